@@ -65,17 +65,30 @@ impl Model {
     }
 }
 
-/// Paginators and waiters over every generated service.
+/// What a protocol's services (or all of them) came to: paginators and
+/// waiters listed and generated, services generated and compiled.
 #[derive(Default)]
-struct PaginatorCount {
-    listed: usize,
-    generated: usize,
+struct Tally {
+    paginators_listed: usize,
+    paginators_generated: usize,
     waiters_listed: usize,
     waiters_generated: usize,
     /// Wall seconds of `cargo check`, with `--compile`.
     checking: f64,
     services: usize,
     compiled: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.paginators_listed += other.paginators_listed;
+        self.paginators_generated += other.paginators_generated;
+        self.waiters_listed += other.waiters_listed;
+        self.waiters_generated += other.waiters_generated;
+        self.checking += other.checking;
+        self.services += other.services;
+        self.compiled += other.compiled;
+    }
 }
 
 enum Outcome {
@@ -195,19 +208,13 @@ pub fn run(
     let mut outcomes = generate_all(&jobs, &partitions, &root.join("runtime")).into_iter();
     let generating = started.elapsed().as_secs_f64();
     let mut failed = Vec::new();
-    let mut paginators = PaginatorCount::default();
+    let mut tally = Tally::default();
     for (protocol, models) in &by_protocol {
         let mine: Vec<Outcome> = outcomes.by_ref().take(models.len()).collect();
         let out_dir = compile.then(|| out_dirs[protocol].as_path());
         match cover(protocol, models, mine, out_dir) {
             Ok(count) => {
-                paginators.listed += count.listed;
-                paginators.generated += count.generated;
-                paginators.waiters_listed += count.waiters_listed;
-                paginators.waiters_generated += count.waiters_generated;
-                paginators.checking += count.checking;
-                paginators.services += count.services;
-                paginators.compiled += count.compiled;
+                tally.add(&count);
             }
             Err(e) => failed.push(e),
         }
@@ -224,20 +231,20 @@ pub fn run(
         );
         println!(
             "all: paginators: {}/{} generated",
-            paginators.generated, paginators.listed
+            tally.paginators_generated, tally.paginators_listed
         );
         println!(
             "all: waiters: {}/{} generated (waiters of the protocols not spoken yet are not counted)",
-            paginators.waiters_generated, paginators.waiters_listed
+            tally.waiters_generated, tally.waiters_listed
         );
         println!(
             "all: {} services generated in {generating:.1} s",
-            paginators.services
+            tally.services
         );
         if compile {
             println!(
                 "all: {}/{} crates compile (cargo check, {:.0} s)",
-                paginators.compiled, paginators.services, paginators.checking
+                tally.compiled, tally.services, tally.checking
             );
         }
     }
@@ -255,12 +262,12 @@ fn cover(
     models: &[Model],
     outcomes: Vec<Outcome>,
     out_dir: Option<&Path>,
-) -> Result<PaginatorCount, String> {
+) -> Result<Tally, String> {
     let mut generated = 0;
     let mut files_written = 0;
     let mut without_streams = 0;
     let mut failures = 0;
-    let mut paginators = PaginatorCount::default();
+    let mut tally = Tally::default();
     for (model, outcome) in models.iter().zip(&outcomes) {
         match outcome {
             Outcome::Generated {
@@ -278,16 +285,16 @@ fn cover(
                         left_out.join(", ")
                     );
                 }
-                paginators.listed += report.paginators_listed;
-                paginators.generated += report.paginators_generated;
+                tally.paginators_listed += report.paginators_listed;
+                tally.paginators_generated += report.paginators_generated;
                 for refusal in &report.paginators_refused {
                     println!(
                         "{}: paginator of {} not generated: {}",
                         model.name, refusal.operation, refusal.reason
                     );
                 }
-                paginators.waiters_listed += report.waiters_listed;
-                paginators.waiters_generated += report.waiters_generated;
+                tally.waiters_listed += report.waiters_listed;
+                tally.waiters_generated += report.waiters_generated;
                 for refusal in &report.waiters_refused {
                     println!(
                         "{}: {} not generated: {}",
@@ -305,7 +312,7 @@ fn cover(
             }
         }
     }
-    paginators.services = generated;
+    tally.services = generated;
     println!(
         "{protocol}: {generated}/{} services generate ({without_streams} without their event-stream operations, {failures} failing; {files_written} files)",
         models.len(),
@@ -320,8 +327,8 @@ fn cover(
         .sum();
     println!(
         "paginators: {}/{} generated ({elsewhere} more listed by the {} services that do not generate)",
-        paginators.generated,
-        paginators.listed,
+        tally.paginators_generated,
+        tally.paginators_listed,
         models.len() - generated
     );
     let waiters_elsewhere: usize = models
@@ -332,23 +339,23 @@ fn cover(
         .sum();
     println!(
         "waiters: {}/{} generated ({waiters_elsewhere} more listed by the {} services that do not generate)",
-        paginators.waiters_generated,
-        paginators.waiters_listed,
+        tally.waiters_generated,
+        tally.waiters_listed,
         models.len() - generated
     );
     if failures > 0 {
         return Err(format!("{failures} `{protocol}` services do not generate"));
     }
-    if paginators.waiters_generated < paginators.waiters_listed {
+    if tally.waiters_generated < tally.waiters_listed {
         return Err(format!(
             "{} `{protocol}` waiters are not generated",
-            paginators.waiters_listed - paginators.waiters_generated
+            tally.waiters_listed - tally.waiters_generated
         ));
     }
-    if paginators.generated < paginators.listed {
+    if tally.paginators_generated < tally.paginators_listed {
         return Err(format!(
             "{} `{protocol}` paginators are not generated",
-            paginators.listed - paginators.generated
+            tally.paginators_listed - tally.paginators_generated
         ));
     }
     match out_dir {
@@ -369,11 +376,11 @@ fn cover(
             }
             let started = Instant::now();
             check_all(dir, protocol, generated)?;
-            paginators.checking = started.elapsed().as_secs_f64();
-            paginators.compiled = generated;
-            Ok(paginators)
+            tally.checking = started.elapsed().as_secs_f64();
+            tally.compiled = generated;
+            Ok(tally)
         }
-        None => Ok(paginators),
+        None => Ok(tally),
     }
 }
 
