@@ -7,12 +7,22 @@ use crate::ir::{Member, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The derives of a structure or union.
+fn derives() -> TokenStream {
+    let rt = rt();
+    quote!(#[cfg_attr(feature = "serde", derive(#rt::codegen::serde::Serialize, #rt::codegen::serde::Deserialize))])
+}
+
+/// Where the derives find serde: re-exported by the runtime, so that a
+/// generated crate does not name serde itself.
+const SERDE_CRATE: &str = "sdkgen_runtime::codegen::serde";
+
 /// The derives and crate path of a union.
 pub fn container() -> TokenStream {
-    let rt = rt();
+    let derives = derives();
     quote! {
-        #[cfg_attr(feature = "serde", derive(#rt::codegen::serde::Serialize, #rt::codegen::serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+        #derives
+        #[cfg_attr(feature = "serde", serde(crate = #SERDE_CRATE))]
     }
 }
 
@@ -22,7 +32,6 @@ pub fn container() -> TokenStream {
 /// only the others carry a `rename` (a rename and a default on every
 /// member were a fortieth of all the tokens generated for botocore).
 pub fn structure(s: &Structure) -> (TokenStream, Rule) {
-    let rt = rt();
     let named = |rule: Rule| s.members.iter().filter(|m| rule.names(m)).count();
     let rule = if named(Rule::Camel) > named(Rule::Pascal) {
         Rule::Camel
@@ -30,9 +39,10 @@ pub fn structure(s: &Structure) -> (TokenStream, Rule) {
         Rule::Pascal
     };
     let all = rule.serde_name();
+    let derives = derives();
     let tokens = quote! {
-        #[cfg_attr(feature = "serde", derive(#rt::codegen::serde::Serialize, #rt::codegen::serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = #all))]
+        #derives
+        #[cfg_attr(feature = "serde", serde(crate = #SERDE_CRATE, default, rename_all = #all))]
     };
     (tokens, rule)
 }
