@@ -6,7 +6,7 @@
 
 use super::context::ProviderContext;
 use super::profile_chain::SsoProfile;
-use super::{blocking, read_to_string, CredentialsError};
+use super::{blocking, read_to_string, BoxFuture, CredentialsError};
 use sdkgen_runtime::document::Document;
 use sdkgen_runtime::json::{self, JsonWriter, Kind, Reader};
 use std::fmt;
@@ -30,7 +30,19 @@ pub(crate) fn cache_path(home: &Path, key: &str) -> PathBuf {
 
 /// A valid access token for `sso`, refreshed first if it expires within
 /// five minutes and can be; `now` is the current time.
-pub(crate) async fn access_token(
+///
+/// Boxed: the SSO credentials and the SSO bearer token both await it, and
+/// a program would otherwise carry its state machine once in each.
+pub(crate) fn access_token<'a>(
+    context: &'a ProviderContext,
+    profile: &'a str,
+    sso: &'a SsoProfile,
+    now: SystemTime,
+) -> BoxFuture<'a, Result<String, CredentialsError>> {
+    Box::pin(read_or_refresh(context, profile, sso, now))
+}
+
+async fn read_or_refresh(
     context: &ProviderContext,
     profile: &str,
     sso: &SsoProfile,

@@ -33,8 +33,10 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::task::Poll;
 use wire::{exchange, payload_hash, AttemptInfo, ReadPolicy};
 
 /// A service's compiled endpoint rules: the endpoint for a configuration
@@ -320,21 +322,34 @@ impl Handle {
     ) -> BoxFuture<'a, Result<(), SdkError<ServiceFailure>>> {
         Box::pin(async move {
             let attempts = AtomicU32::new(0);
-            let call = self.call_with_retries(op, input, request, params, read, &attempts);
-            match self.inner.config.timeouts.operation() {
-                None => call.await,
-                Some(limit) => match tokio::time::timeout(limit, call).await {
-                    Ok(result) => result,
-                    Err(_) => {
+            let limit = self.inner.config.timeouts.operation();
+            // One place polls the loop, with or without a limit: two (the
+            // loop awaited, or under `tokio::time::timeout`) had the
+            // compiler emit the loop's state machine twice.
+            let mut call =
+                std::pin::pin!(self.call_with_retries(op, input, request, params, read, &attempts));
+            let mut deadline = std::pin::pin!(limit.map(tokio::time::sleep));
+            std::future::poll_fn(|cx| {
+                if let Poll::Ready(result) = call.as_mut().poll(cx) {
+                    return Poll::Ready(result);
+                }
+                let expired = deadline
+                    .as_mut()
+                    .as_pin_mut()
+                    .is_some_and(|sleep| sleep.poll(cx).is_ready());
+                match limit {
+                    Some(limit) if expired => {
                         let attempts = attempts.load(Ordering::Relaxed);
                         tracing::debug!(operation = op.name, ?limit, attempts, "operation timeout");
-                        Err(SdkError::Timeout {
+                        Poll::Ready(Err(SdkError::Timeout {
                             operation: op.name,
                             source: TimeoutError::new(TimeoutKind::Operation, limit, attempts),
-                        })
+                        }))
                     }
-                },
-            }
+                    _ => Poll::Pending,
+                }
+            })
+            .await
         })
     }
 
