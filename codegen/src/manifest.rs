@@ -7,9 +7,14 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// The package name of the generated crate.
+    /// The crate's short name: its directory under `generated/`, and its
+    /// package name unless `package` gives another.
     #[serde(rename = "crate")]
     pub crate_name: String,
+    /// The name a registry knows the crate by, when the short name is
+    /// taken there (`sdkgen-s3`: crates.io's `s3` is an unrelated crate).
+    #[serde(default)]
+    pub package: Option<String>,
     pub version: String,
     /// Operation names as the model spells them (`GetProxySession`).
     pub operations: Vec<String>,
@@ -28,5 +33,10 @@ pub struct Manifest {
 impl Manifest {
     pub fn from_json(text: &str) -> Result<Manifest, serde_json::Error> {
         serde_json::from_str(text)
+    }
+
+    /// The package name: what `Cargo.toml` says and users depend on.
+    pub fn package_name(&self) -> &str {
+        self.package.as_deref().unwrap_or(&self.crate_name)
     }
 }

@@ -107,11 +107,35 @@ pub fn feature(operation: &str) -> String {
         .join("-")
 }
 
+/// A service's crate name by the convention every committed crate
+/// follows: its `serviceId` in kebab case (`Lex Runtime V2` is
+/// `lex-runtime-v2`). Also the registry keyword that finds it.
+pub fn service_crate(service_id: &str) -> String {
+    service_id
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The package a service crate is published as: the short names of AWS
+/// services are largely taken on crates.io by unrelated crates (`s3`,
+/// `sts`, `kms`, `lambda`), and one prefix keeps every name free and
+/// every name guessable.
+pub fn registry_package(crate_name: &str) -> String {
+    format!("sdkgen-{crate_name}")
+}
+
 /// The feature that turns every operation on.
 pub const ALL_OPERATIONS: &str = "all-operations";
 
 /// The feature of crates whose endpoints may ask for SigV4a.
 pub const SIGV4A: &str = "sigv4a";
+
+/// The feature that compiles HTTP/2 in a crate whose model makes it
+/// optional: on by default, and turned on by each operation that sends
+/// events, which HTTP/1.1 cannot carry.
+pub const HTTP2: &str = "http2";
 
 /// Features a generated crate has besides one per operation; an operation
 /// whose feature would be one of them is numbered.

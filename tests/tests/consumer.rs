@@ -1,6 +1,7 @@
 //! The generated crate as a dependency: a program outside the workspace
-//! that depends on `chime-sdk-voice` by path (and on tokio and anyhow, as
-//! an application does), not on the runtime or config crates.
+//! that depends on the `sdkgen-chime-sdk-voice` package by path, under the
+//! name `chime-sdk-voice` (and on tokio and anyhow, as an application
+//! does), not on the runtime or config crates.
 //!
 //! - It names every item the crate's docs offer, from the crate alone.
 //! - The client, its errors and its `send()` futures are `Send`, `Sync`
@@ -102,7 +103,7 @@ fn user_program(name: &'static str, main: String) -> Program {
     Program {
         name,
         dependencies: vec![
-            r#"chime-sdk-voice = { path = "{root}/generated/chime-sdk-voice" }"#.to_string(),
+            r#"chime-sdk-voice = { package = "sdkgen-chime-sdk-voice", path = "{root}/generated/chime-sdk-voice" }"#.to_string(),
             r#"tokio = { version = "1", features = ["rt", "macros"] }"#.to_string(),
             r#"anyhow = "1""#.to_string(),
         ],

@@ -29,7 +29,7 @@ fn check(features: &[&str]) -> (bool, String) {
     let program = Program {
         name: "feature-probe",
         dependencies: vec![format!(
-            "chime-sdk-voice = {{ path = \"{{root}}/generated/chime-sdk-voice\", default-features = false, features = [{}] }}",
+            "chime-sdk-voice = {{ package = \"sdkgen-chime-sdk-voice\", path = \"{{root}}/generated/chime-sdk-voice\", default-features = false, features = [{}] }}",
             features.join(", ")
         )],
         main: PROGRAM.to_string(),

@@ -8,11 +8,13 @@
 //! SERVICE is botocore's directory name (`lexv2-runtime`); the crate is
 //! named after the model's `serviceId` in kebab case (`Lex Runtime V2` is
 //! `lex-runtime-v2`), the convention every committed crate follows,
-//! unless `--crate` says otherwise.
+//! unless `--crate` says otherwise. That name is its directory; its
+//! package, what a registry knows, is `sdkgen-` and the name.
 
 use crate::codegen;
 use crate::update_model::{self, write_atomic, Wheel};
 use sdkgen_codegen::model::Service;
+use sdkgen_codegen::naming;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -105,6 +107,7 @@ pub fn run(
     };
     let manifest = serde_json::json!({
         "crate": name,
+        "package": naming::registry_package(&name),
         "version": "0.1.0",
         "operations": operations,
     });
@@ -138,7 +141,8 @@ pub fn run(
         ));
     }
     println!(
-        "added {service} as generated/{name}: {} operations, each behind its own feature",
+        "added {service} as generated/{name} (package {}): {} operations, each behind its own feature",
+        naming::registry_package(&name),
         operations.len()
     );
     if record_snapshots(root) {
@@ -176,12 +180,7 @@ fn record_snapshots(root: &Path) -> bool {
 
 /// The crate name of the convention: the `serviceId` in kebab case.
 fn crate_name_of(model: &Service) -> Option<String> {
-    let id = model.metadata.service_id.as_deref()?;
-    let name: String = id
-        .split_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join("-");
+    let name = naming::service_crate(model.metadata.service_id.as_deref()?);
     (!name.is_empty()).then_some(name)
 }
 

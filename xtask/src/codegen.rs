@@ -219,7 +219,7 @@ fn generate(root: &Path, target: &Target) -> Result<BTreeMap<String, String>, St
         .map(|p| p.components().count())
         .unwrap_or(0);
     let options = sdkgen_codegen::Options {
-        crate_name: manifest.crate_name,
+        crate_name: manifest.package_name().to_string(),
         crate_version: manifest.version,
         model_path: model_path.clone(),
         runtime_path: format!("{}runtime", "../".repeat(depth)),

@@ -24,7 +24,10 @@ use std::time::Instant;
 
 /// The crate the outside program calls an operation of; the others it
 /// only compiles, without their operations.
-const CALLED: &str = "chime-sdk-voice";
+const CALLED: &str = "sdkgen-chime-sdk-voice";
+
+/// The crates that are not a service's.
+const SHARED: [&str; 2] = ["sdkgen-runtime", "sdkgen-config"];
 
 pub fn run(root: &Path) -> Result<(), String> {
     let started = Instant::now();
@@ -180,7 +183,7 @@ fn metadata(root: &Path) -> Result<Metadata, String> {
 /// every service crate of `model/`. Tests, tools and the generator's
 /// fixtures are not among them.
 fn expected(root: &Path) -> Result<BTreeSet<String>, String> {
-    let mut names: BTreeSet<String> = ["sdkgen-runtime", "sdkgen-config"].map(String::from).into();
+    let mut names: BTreeSet<String> = SHARED.map(String::from).into();
     let model = root.join("model");
     let entries =
         fs::read_dir(&model).map_err(|e| format!("cannot list {}: {e}", model.display()))?;
@@ -189,7 +192,7 @@ fn expected(root: &Path) -> Result<BTreeSet<String>, String> {
         if let Ok(text) = fs::read_to_string(&manifest) {
             let parsed = sdkgen_codegen::manifest::Manifest::from_json(&text)
                 .map_err(|e| format!("{}: {e}", manifest.display()))?;
-            names.insert(parsed.crate_name);
+            names.insert(parsed.package_name().to_string());
         }
     }
     Ok(names)
@@ -393,7 +396,7 @@ fn write_program(app: &Path, crates: &BTreeMap<String, String>) -> Result<(), St
     );
     let services: Vec<&String> = crates
         .keys()
-        .filter(|name| !name.starts_with("sdkgen-"))
+        .filter(|name| !SHARED.contains(&name.as_str()))
         .collect();
     for name in &services {
         let version = quoted(&format!("={}", crates[*name]));
@@ -414,16 +417,16 @@ fn write_program(app: &Path, crates: &BTreeMap<String, String>) -> Result<(), St
         r#"//! Made by `cargo xtask package-check`: a user of the packed crates.
 #![allow(deprecated)] // the model deprecates GetProxySession
 
-use chime_sdk_voice::operation::get_proxy_session::{{GetProxySession, GetProxySessionOutput}};
-use chime_sdk_voice::test_util::{{Mocks, Rule}};
-use chime_sdk_voice::types::ProxySession;
+use sdkgen_chime_sdk_voice::operation::get_proxy_session::{{GetProxySession, GetProxySessionOutput}};
+use sdkgen_chime_sdk_voice::test_util::{{Mocks, Rule}};
+use sdkgen_chime_sdk_voice::types::ProxySession;
 
 fn main() {{
     let rule = Rule::<GetProxySession>::new().then_output(|| {{
         let session = ProxySession::builder().name("from the registry").build();
         GetProxySessionOutput::builder().proxy_session(session).build()
     }});
-    let client = chime_sdk_voice::blocking::Client::new(Mocks::new().rule(&rule).config().build());
+    let client = sdkgen_chime_sdk_voice::blocking::Client::new(Mocks::new().rule(&rule).config().build());
     let output = client
         .get_proxy_session()
         .voice_connector_id("vc")

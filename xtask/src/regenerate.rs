@@ -103,7 +103,7 @@ pub fn compare(root: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<Pen
         .map_err(|e| format!("model/{service}: comparing the crate's API before and after: {e}"))?;
         pending.push(Pending {
             service,
-            crate_name: manifest.crate_name,
+            crate_name: manifest.package_name().to_string(),
             version: manifest.version,
             diff,
         });

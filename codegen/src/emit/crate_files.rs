@@ -18,7 +18,8 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "{} client (API version {}), generated from the botocore model.",
         krate.service.title, krate.service.api_version
     );
-    let keywords: Vec<String> = keywords(&options.crate_name).into_iter().map(q).collect();
+    let service = naming::service_crate(&krate.service.service_id);
+    let keywords: Vec<String> = keywords(&service).into_iter().map(q).collect();
     let package = [
         "[package]".to_string(),
         format!("name = {}", q(&options.crate_name)),
@@ -83,24 +84,26 @@ fn releasable(options: &Options) -> bool {
 }
 
 /// A registry's search words: at most five, each a letter then up to 19
-/// letters, digits, `-` or `_`; the crate's own name when it is one.
-fn keywords(crate_name: &str) -> Vec<&str> {
-    let valid = crate_name.len() <= 20
-        && crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && crate_name
+/// letters, digits, `-` or `_`; the service's name (`s3`, not the
+/// package's `sdkgen-s3`) when it is one.
+fn keywords(service: &str) -> Vec<&str> {
+    let valid = service.len() <= 20
+        && service.starts_with(|c: char| c.is_ascii_alphabetic())
+        && service
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let mut words = vec!["aws", "sdk", "client"];
-    if valid && !words.contains(&crate_name) {
-        words.push(crate_name);
+    if valid && !words.contains(&service) {
+        words.push(service);
     }
     words
 }
 
 /// The runtime, with gzip only when an operation compresses its requests,
 /// MD5 only when one requires a `Content-MD5` checksum, flexible checksums
-/// only when one has them, HTTP/2 only when the model asks for it, and what
-/// the protocol's wire code needs (`cbor`): a crate that needs none of them
+/// only when one has them, HTTP/2 only when the model requires it (where
+/// it is optional, the crate's `http2` feature turns it on), and what the
+/// protocol's wire code needs (`cbor`): a crate that needs none of them
 /// does not compile them.
 fn runtime_dependency(krate: &Crate, path: &str) -> String {
     let features: Vec<&str> = [
@@ -113,7 +116,7 @@ fn runtime_dependency(krate: &Crate, path: &str) -> String {
             "checksums",
             krate.operations.iter().any(|o| o.http_checksum.is_some()),
         ),
-        ("http2", krate.service.http2 != Http2::Http1Only),
+        ("http2", krate.service.http2 == Http2::Required),
     ]
     .into_iter()
     .filter_map(|(feature, needed)| needed.then_some(feature))
@@ -493,7 +496,7 @@ mod tests {
     use super::keywords;
 
     #[test]
-    fn a_crate_name_is_a_keyword_when_a_registry_takes_it() {
+    fn a_service_name_is_a_keyword_when_a_registry_takes_it() {
         assert_eq!(
             keywords("chime-sdk-voice"),
             ["aws", "sdk", "client", "chime-sdk-voice"]

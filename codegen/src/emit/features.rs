@@ -2,8 +2,8 @@
 //! each compiles. A type or a piece of wire code is compiled when one of
 //! the operations that use it is.
 
-use crate::ir::{Crate, Operation};
-use crate::naming::{ALL_OPERATIONS, SIGV4A};
+use crate::ir::{Crate, Http2, Operation};
+use crate::naming::{ALL_OPERATIONS, HTTP2, SIGV4A};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -56,9 +56,13 @@ pub fn cargo_features(krate: &Crate) -> Vec<String> {
     let q = |s: &str| serde_json::to_string(s).expect("a string always serializes");
     let all: Vec<String> = krate.operations.iter().map(|o| q(&o.feature)).collect();
     let sigv4a = krate.service.sigv4a;
+    let http2 = krate.service.http2 == Http2::Optional;
     let mut default = vec![q(ALL_OPERATIONS)];
     if sigv4a {
         default.push(q(SIGV4A));
+    }
+    if http2 {
+        default.push(q(HTTP2));
     }
     let mut lines = vec![
         "[features]".to_string(),
@@ -74,10 +78,22 @@ pub fn cargo_features(krate: &Crate) -> Vec<String> {
             format!("{SIGV4A} = [\"sdkgen-runtime/{SIGV4A}\"]"),
         ]);
     }
+    if http2 {
+        lines.extend([
+            "# HTTP/2, which the service offers: without it every call speaks".to_string(),
+            "# HTTP/1.1, but for the operations that send events, which need it.".to_string(),
+            format!("{HTTP2} = [\"sdkgen-runtime/{HTTP2}\"]"),
+        ]);
+    }
     let mut operations: Vec<&Operation> = krate.operations.iter().collect();
     operations.sort_by(|a, b| a.feature.cmp(&b.feature));
     for op in operations {
-        lines.push(format!("{} = []", op.feature));
+        let needs = if http2 && op.sends_events() {
+            q(HTTP2)
+        } else {
+            String::new()
+        };
+        lines.push(format!("{} = [{needs}]", op.feature));
     }
     lines
 }

@@ -7,8 +7,8 @@
 //! the docs of a build without it.
 
 use super::features::CRATE_FEATURES;
-use crate::ir::Crate;
-use crate::naming::{self, ALL_OPERATIONS, SIGV4A};
+use crate::ir::{Crate, Http2};
+use crate::naming::{self, ALL_OPERATIONS, HTTP2, SIGV4A};
 
 /// The front page, from its title to the last section. Each section is a
 /// function of the IR that returns `None` when the crate has nothing to
@@ -153,6 +153,13 @@ fn features(krate: &Crate) -> Option<String> {
             "\n- `{SIGV4A}` (on by default): SigV4a signing, for the endpoints whose \
              rules ask for it (signatures valid in a set of regions); without it such an \
              endpoint is refused, naming this feature, unless its rules also allow SigV4."
+        ));
+    }
+    if krate.service.http2 == Http2::Optional {
+        text.push_str(&format!(
+            "\n- `{HTTP2}` (on by default): HTTP/2, which the service offers; without it \
+             calls speak HTTP/1.1. An operation that sends events turns it on, since it \
+             needs it."
         ));
     }
     for feature in CRATE_FEATURES {

@@ -180,6 +180,17 @@ pub struct Operation {
     pub calls: Calls,
 }
 
+impl Operation {
+    /// Whether the caller sends a stream of events: a request that stays
+    /// open while the response streams back, which only HTTP/2 carries.
+    pub fn sends_events(&self) -> bool {
+        self.input
+            .members
+            .iter()
+            .any(|m| matches!(m.ty, Type::InputEventStream(_)))
+    }
+}
+
 /// An operation's `httpChecksum`, with its members resolved to the
 /// headers they are sent in.
 #[derive(Debug, Clone, PartialEq, Eq)]

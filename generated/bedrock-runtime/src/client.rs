@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = bedrock_runtime::from_env()?.build();
-/// let client = bedrock_runtime::Client::new(config);
+/// let config = sdkgen_bedrock_runtime::from_env()?.build();
+/// let client = sdkgen_bedrock_runtime::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

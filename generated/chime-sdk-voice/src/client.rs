@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = chime_sdk_voice::from_env()?.build();
-/// let client = chime_sdk_voice::Client::new(config);
+/// let config = sdkgen_chime_sdk_voice::from_env()?.build();
+/// let client = sdkgen_chime_sdk_voice::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -13,7 +13,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! chime-sdk-voice = { version = "0.1", default-features = false, features = ["associate-phone-numbers-with-voice-connector"] }
+//! sdkgen-chime-sdk-voice = { version = "0.1", default-features = false, features = ["associate-phone-numbers-with-voice-connector"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = dynamodb::from_env()?.build();
-/// let client = dynamodb::Client::new(config);
+/// let config = sdkgen_dynamodb::from_env()?.build();
+/// let client = sdkgen_dynamodb::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -19,7 +19,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! dynamodb = { version = "0.1", default-features = false, features = ["batch-execute-statement"] }
+//! sdkgen-dynamodb = { version = "0.1", default-features = false, features = ["batch-execute-statement"] }
 //! ```
 //!
 //! ## Operations

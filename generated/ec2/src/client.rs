@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = ec2::from_env()?.build();
-/// let client = ec2::Client::new(config);
+/// let config = sdkgen_ec2::from_env()?.build();
+/// let client = sdkgen_ec2::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

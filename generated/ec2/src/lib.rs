@@ -30,7 +30,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! ec2 = { version = "0.1", default-features = false, features = ["accept-address-transfer"] }
+//! sdkgen-ec2 = { version = "0.1", default-features = false, features = ["accept-address-transfer"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = kinesis::from_env()?.build();
-/// let client = kinesis::Client::new(config);
+/// let config = sdkgen_kinesis::from_env()?.build();
+/// let client = sdkgen_kinesis::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

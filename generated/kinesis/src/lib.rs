@@ -15,7 +15,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! kinesis = { version = "0.1", default-features = false, features = ["add-tags-to-stream"] }
+//! sdkgen-kinesis = { version = "0.1", default-features = false, features = ["add-tags-to-stream"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = kms::from_env()?.build();
-/// let client = kms::Client::new(config);
+/// let config = sdkgen_kms::from_env()?.build();
+/// let client = sdkgen_kms::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -54,7 +54,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! kms = { version = "0.1", default-features = false, features = ["cancel-key-deletion"] }
+//! sdkgen-kms = { version = "0.1", default-features = false, features = ["cancel-key-deletion"] }
 //! ```
 //!
 //! ## Operations

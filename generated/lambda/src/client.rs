@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = lambda::from_env()?.build();
-/// let client = lambda::Client::new(config);
+/// let config = sdkgen_lambda::from_env()?.build();
+/// let client = sdkgen_lambda::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -44,7 +44,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! lambda = { version = "0.1", default-features = false, features = ["add-layer-version-permission"] }
+//! sdkgen-lambda = { version = "0.1", default-features = false, features = ["add-layer-version-permission"] }
 //! ```
 //!
 //! ## Operations

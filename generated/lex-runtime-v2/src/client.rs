@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = lex_runtime_v2::from_env()?.build();
-/// let client = lex_runtime_v2::Client::new(config);
+/// let config = sdkgen_lex_runtime_v2::from_env()?.build();
+/// let client = sdkgen_lex_runtime_v2::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -13,7 +13,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! lex-runtime-v2 = { version = "0.1", default-features = false, features = ["delete-session"] }
+//! sdkgen-lex-runtime-v2 = { version = "0.1", default-features = false, features = ["delete-session"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = s3_control::from_env()?.build();
-/// let client = s3_control::Client::new(config);
+/// let config = sdkgen_s3_control::from_env()?.build();
+/// let client = sdkgen_s3_control::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

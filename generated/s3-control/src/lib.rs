@@ -13,7 +13,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! s3-control = { version = "0.1", default-features = false, features = ["associate-access-grants-identity-center"] }
+//! sdkgen-s3-control = { version = "0.1", default-features = false, features = ["associate-access-grants-identity-center"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = s3::from_env()?.build();
-/// let client = s3::Client::new(config);
+/// let config = sdkgen_s3::from_env()?.build();
+/// let client = sdkgen_s3::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

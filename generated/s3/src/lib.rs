@@ -27,7 +27,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! s3 = { version = "0.1", default-features = false, features = ["abort-multipart-upload"] }
+//! sdkgen-s3 = { version = "0.1", default-features = false, features = ["abort-multipart-upload"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = secrets_manager::from_env()?.build();
-/// let client = secrets_manager::Client::new(config);
+/// let config = sdkgen_secrets_manager::from_env()?.build();
+/// let client = sdkgen_secrets_manager::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

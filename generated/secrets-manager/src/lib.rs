@@ -31,7 +31,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! secrets-manager = { version = "0.1", default-features = false, features = ["associate-cross-account-replica"] }
+//! sdkgen-secrets-manager = { version = "0.1", default-features = false, features = ["associate-cross-account-replica"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sqs::from_env()?.build();
-/// let client = sqs::Client::new(config);
+/// let config = sdkgen_sqs::from_env()?.build();
+/// let client = sdkgen_sqs::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -36,7 +36,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! sqs = { version = "0.1", default-features = false, features = ["add-permission"] }
+//! sdkgen-sqs = { version = "0.1", default-features = false, features = ["add-permission"] }
 //! ```
 //!
 //! ## Operations

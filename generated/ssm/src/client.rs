@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = ssm::from_env()?.build();
-/// let client = ssm::Client::new(config);
+/// let config = sdkgen_ssm::from_env()?.build();
+/// let client = sdkgen_ssm::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

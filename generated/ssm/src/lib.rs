@@ -22,7 +22,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! ssm = { version = "0.1", default-features = false, features = ["add-tags-to-resource"] }
+//! sdkgen-ssm = { version = "0.1", default-features = false, features = ["add-tags-to-resource"] }
 //! ```
 //!
 //! ## Operations

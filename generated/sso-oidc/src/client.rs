@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sso_oidc::Config::builder().region("us-east-1").build();
-/// let client = sso_oidc::Client::new(config);
+/// let config = sdkgen_sso_oidc::Config::builder().region("us-east-1").build();
+/// let client = sdkgen_sso_oidc::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

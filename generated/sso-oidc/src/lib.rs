@@ -28,7 +28,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! sso-oidc = { version = "0.1", default-features = false, features = ["create-token"] }
+//! sdkgen-sso-oidc = { version = "0.1", default-features = false, features = ["create-token"] }
 //! ```
 //!
 //! ## Operations

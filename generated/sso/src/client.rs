@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sso::Config::builder().region("us-east-1").build();
-/// let client = sso::Client::new(config);
+/// let config = sdkgen_sso::Config::builder().region("us-east-1").build();
+/// let client = sdkgen_sso::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -19,7 +19,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! sso = { version = "0.1", default-features = false, features = ["get-role-credentials"] }
+//! sdkgen-sso = { version = "0.1", default-features = false, features = ["get-role-credentials"] }
 //! ```
 //!
 //! ## Operations

@@ -21,8 +21,8 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
 ///
 /// ```no_run
 /// # fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let config = sts::Config::builder().region("us-east-1").build();
-/// let client = sts::Client::new(config);
+/// let config = sdkgen_sts::Config::builder().region("us-east-1").build();
+/// let client = sdkgen_sts::Client::new(config);
 /// # Ok(())
 /// # }
 /// ```

@@ -21,7 +21,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! sts = { version = "0.1", default-features = false, features = ["assume-role"] }
+//! sdkgen-sts = { version = "0.1", default-features = false, features = ["assume-role"] }
 //! ```
 //!
 //! ## Operations

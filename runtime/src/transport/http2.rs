@@ -11,8 +11,10 @@ use std::time::Duration;
 /// version the AWS SDKs use there.
 ///
 /// HTTP/2 is compiled in by the runtime's `http2` feature, which the
-/// generated crates of services that ask for it turn on. Without it,
-/// `Optional` speaks HTTP/1.1 and `Required` fails the transport's build.
+/// generated crates of services that require it always turn on, and those
+/// of services that offer it by their own `http2` feature (a default, and
+/// on with each operation that sends events). Without it, `Optional`
+/// speaks HTTP/1.1 and `Required` fails the transport's build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Http2Policy {

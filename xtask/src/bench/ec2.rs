@@ -7,7 +7,7 @@
 //!   the peak memory of the largest compiler process (`getrusage` of the
 //!   build's children, read by a child of our own per build, so that no
 //!   earlier build counts);
-//! - rebuild of the service crate alone (`cargo clean -p` of `ec2` or
+//! - rebuild of the service crate alone (`cargo clean -p` of `sdkgen-ec2` or
 //!   `aws-sdk-ec2`, then a build): what an update of the model, or of the
 //!   SDK, costs a user whose dependencies are built;
 //! - the stripped binary;
@@ -28,7 +28,7 @@ use std::time::Instant;
 
 const OURS: &str = "ours-ec2";
 const OFFICIAL: &str = "official-ec2";
-const TARGETS: &[(&str, &str)] = &[(OURS, "ec2"), (OFFICIAL, "aws-sdk-ec2")];
+const TARGETS: &[(&str, &str)] = &[(OURS, "sdkgen-ec2"), (OFFICIAL, "aws-sdk-ec2")];
 
 /// What the loopback server answers every request with, and the ids the
 /// programs must print from it.

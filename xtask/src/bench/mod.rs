@@ -50,6 +50,8 @@ const ALL_OPERATIONS: &str = "ours-all";
 
 /// The service crate of `ours`, and of `official`.
 const OUR_CRATE: &str = "chime-sdk-voice";
+/// Its package, which `cargo clean -p` names.
+const OUR_PACKAGE: &str = "sdkgen-chime-sdk-voice";
 const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
 
 /// Builds each program on its own: built together, the features of their
@@ -292,8 +294,8 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             };
             features.row(
                 name,
-                rebuild("ours", OUR_CRATE)?,
-                rebuild(ALL_OPERATIONS, OUR_CRATE)?,
+                rebuild("ours", OUR_PACKAGE)?,
+                rebuild(ALL_OPERATIONS, OUR_PACKAGE)?,
                 rebuild("official", OFFICIAL_CRATE)?,
             );
         }
