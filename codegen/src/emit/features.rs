@@ -35,6 +35,13 @@ pub fn cfg_operation(op: &Operation) -> TokenStream {
     quote!(#[cfg(feature = #feature)] #note)
 }
 
+/// `#[cfg(feature = "...")]` of one operation on a private item, whose
+/// page docs.rs never shows, so without the note.
+pub fn cfg_operation_private(op: &Operation) -> TokenStream {
+    let feature = &op.feature;
+    quote!(#[cfg(feature = #feature)])
+}
+
 /// `#[cfg(feature = "...")]` of a crate-wide feature (`blocking`,
 /// `test-util`, `reqwest`), with its docs.rs note.
 pub fn cfg_feature(feature: &str) -> TokenStream {

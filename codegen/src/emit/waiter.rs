@@ -4,7 +4,7 @@
 //! sleeps and times out; the generated code only says what each answer
 //! means.
 
-use super::features::cfg_operation;
+use super::features::{cfg_operation, cfg_operation_private};
 use super::fluent::setters;
 use super::tokens::{doc, rt};
 use crate::ir::{
@@ -26,13 +26,14 @@ fn operation<'a>(krate: &'a Crate, waiter: &Waiter) -> &'a Operation {
 pub fn waiters_mod(krate: &Crate) -> TokenStream {
     let rt = rt();
     let items = krate.waiters.iter().map(|w| {
-        let cfg = cfg_operation(operation(krate, w));
+        let op = operation(krate, w);
+        let (private, public) = (cfg_operation_private(op), cfg_operation(op));
         let module = ident(&w.module);
         let type_name = ident(&w.type_name);
         quote! {
-            #cfg
+            #private
             mod #module;
-            #cfg
+            #public
             pub use #module::#type_name;
         }
     });

@@ -16,7 +16,7 @@ mod rpc_v2_cbor;
 mod xml;
 mod xml_write;
 
-use super::features::{cfg, cfg_operation};
+use super::features::{cfg, cfg_operation_private};
 use super::support::{holds, unsupported};
 use super::tokens::{field, rt};
 use crate::error::Error;
@@ -219,7 +219,7 @@ fn assemble(krate: &Crate, protocol: &dyn Protocol) -> Vec<(String, TokenStream)
         add(
             format!("op_{}", stem(&op.module)),
             protocol.operation_file(krate, op),
-            cfg_operation(op),
+            cfg_operation_private(op),
         );
     }
     modules.sort_by(|a, b| a.0.cmp(&b.0));

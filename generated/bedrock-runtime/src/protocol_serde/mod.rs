@@ -148,37 +148,26 @@ pub(crate) mod error_throttling_exception;
 )]
 pub(crate) mod error_validation_exception;
 #[cfg(feature = "apply-guardrail")]
-#[cfg_attr(docsrs, doc(cfg(feature = "apply-guardrail")))]
 pub(crate) mod op_apply_guardrail;
 #[cfg(feature = "converse")]
-#[cfg_attr(docsrs, doc(cfg(feature = "converse")))]
 pub(crate) mod op_converse;
 #[cfg(feature = "converse-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "converse-stream")))]
 pub(crate) mod op_converse_stream;
 #[cfg(feature = "count-tokens")]
-#[cfg_attr(docsrs, doc(cfg(feature = "count-tokens")))]
 pub(crate) mod op_count_tokens;
 #[cfg(feature = "get-async-invoke")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-async-invoke")))]
 pub(crate) mod op_get_async_invoke;
 #[cfg(feature = "invoke-guardrail-checks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-guardrail-checks")))]
 pub(crate) mod op_invoke_guardrail_checks;
 #[cfg(feature = "invoke-model")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model")))]
 pub(crate) mod op_invoke_model;
 #[cfg(feature = "invoke-model-with-bidirectional-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-bidirectional-stream")))]
 pub(crate) mod op_invoke_model_with_bidirectional_stream;
 #[cfg(feature = "invoke-model-with-response-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-model-with-response-stream")))]
 pub(crate) mod op_invoke_model_with_response_stream;
 #[cfg(feature = "list-async-invokes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-async-invokes")))]
 pub(crate) mod op_list_async_invokes;
 #[cfg(feature = "start-async-invoke")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-async-invoke")))]
 pub(crate) mod op_start_async_invoke;
 #[cfg(any(feature = "converse", feature = "converse-stream", feature = "count-tokens"))]
 pub(crate) mod shape_any_tool_choice;

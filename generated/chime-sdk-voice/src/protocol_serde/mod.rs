@@ -793,331 +793,196 @@ pub(crate) mod error_unauthorized_client_exception;
 )]
 pub(crate) mod error_unprocessable_entity_exception;
 #[cfg(feature = "associate-phone-numbers-with-voice-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-phone-numbers-with-voice-connector")))]
 pub(crate) mod op_associate_phone_numbers_with_voice_connector;
 #[cfg(feature = "associate-phone-numbers-with-voice-connector-group")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "associate-phone-numbers-with-voice-connector-group"))
-)]
 pub(crate) mod op_associate_phone_numbers_with_voice_connector_group;
 #[cfg(feature = "batch-delete-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-delete-phone-number")))]
 pub(crate) mod op_batch_delete_phone_number;
 #[cfg(feature = "batch-update-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-update-phone-number")))]
 pub(crate) mod op_batch_update_phone_number;
 #[cfg(feature = "create-phone-number-order")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-phone-number-order")))]
 pub(crate) mod op_create_phone_number_order;
 #[cfg(feature = "create-proxy-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-proxy-session")))]
 pub(crate) mod op_create_proxy_session;
 #[cfg(feature = "create-sip-media-application")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application")))]
 pub(crate) mod op_create_sip_media_application;
 #[cfg(feature = "create-sip-media-application-call")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-media-application-call")))]
 pub(crate) mod op_create_sip_media_application_call;
 #[cfg(feature = "create-sip-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-sip-rule")))]
 pub(crate) mod op_create_sip_rule;
 #[cfg(feature = "create-voice-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector")))]
 pub(crate) mod op_create_voice_connector;
 #[cfg(feature = "create-voice-connector-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-connector-group")))]
 pub(crate) mod op_create_voice_connector_group;
 #[cfg(feature = "create-voice-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile")))]
 pub(crate) mod op_create_voice_profile;
 #[cfg(feature = "create-voice-profile-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-voice-profile-domain")))]
 pub(crate) mod op_create_voice_profile_domain;
 #[cfg(feature = "delete-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-phone-number")))]
 pub(crate) mod op_delete_phone_number;
 #[cfg(feature = "delete-proxy-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-proxy-session")))]
 pub(crate) mod op_delete_proxy_session;
 #[cfg(feature = "delete-sip-media-application")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-media-application")))]
 pub(crate) mod op_delete_sip_media_application;
 #[cfg(feature = "delete-sip-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-sip-rule")))]
 pub(crate) mod op_delete_sip_rule;
 #[cfg(feature = "delete-voice-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector")))]
 pub(crate) mod op_delete_voice_connector;
 #[cfg(feature = "delete-voice-connector-emergency-calling-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-voice-connector-emergency-calling-configuration"))
-)]
 pub(crate) mod op_delete_voice_connector_emergency_calling_configuration;
 #[cfg(feature = "delete-voice-connector-external-systems-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-voice-connector-external-systems-configuration"))
-)]
 pub(crate) mod op_delete_voice_connector_external_systems_configuration;
 #[cfg(feature = "delete-voice-connector-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-group")))]
 pub(crate) mod op_delete_voice_connector_group;
 #[cfg(feature = "delete-voice-connector-origination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-origination")))]
 pub(crate) mod op_delete_voice_connector_origination;
 #[cfg(feature = "delete-voice-connector-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-proxy")))]
 pub(crate) mod op_delete_voice_connector_proxy;
 #[cfg(feature = "delete-voice-connector-streaming-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-streaming-configuration")))]
 pub(crate) mod op_delete_voice_connector_streaming_configuration;
 #[cfg(feature = "delete-voice-connector-termination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination")))]
 pub(crate) mod op_delete_voice_connector_termination;
 #[cfg(feature = "delete-voice-connector-termination-credentials")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-connector-termination-credentials")))]
 pub(crate) mod op_delete_voice_connector_termination_credentials;
 #[cfg(feature = "delete-voice-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile")))]
 pub(crate) mod op_delete_voice_profile;
 #[cfg(feature = "delete-voice-profile-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-voice-profile-domain")))]
 pub(crate) mod op_delete_voice_profile_domain;
 #[cfg(feature = "disassociate-phone-numbers-from-voice-connector")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector"))
-)]
 pub(crate) mod op_disassociate_phone_numbers_from_voice_connector;
 #[cfg(feature = "disassociate-phone-numbers-from-voice-connector-group")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disassociate-phone-numbers-from-voice-connector-group"))
-)]
 pub(crate) mod op_disassociate_phone_numbers_from_voice_connector_group;
 #[cfg(feature = "get-global-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-global-settings")))]
 pub(crate) mod op_get_global_settings;
 #[cfg(feature = "get-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number")))]
 pub(crate) mod op_get_phone_number;
 #[cfg(feature = "get-phone-number-order")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-order")))]
 pub(crate) mod op_get_phone_number_order;
 #[cfg(feature = "get-phone-number-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-phone-number-settings")))]
 pub(crate) mod op_get_phone_number_settings;
 #[cfg(feature = "get-proxy-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-proxy-session")))]
 pub(crate) mod op_get_proxy_session;
 #[cfg(feature = "get-sip-media-application")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-sip-media-application")))]
 pub(crate) mod op_get_sip_media_application;
 #[cfg(feature = "get-sip-media-application-alexa-skill-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-sip-media-application-alexa-skill-configuration"))
-)]
 pub(crate) mod op_get_sip_media_application_alexa_skill_configuration;
 #[cfg(feature = "get-sip-media-application-logging-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-sip-media-application-logging-configuration"))
-)]
 pub(crate) mod op_get_sip_media_application_logging_configuration;
 #[cfg(feature = "get-sip-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-sip-rule")))]
 pub(crate) mod op_get_sip_rule;
 #[cfg(feature = "get-speaker-search-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-speaker-search-task")))]
 pub(crate) mod op_get_speaker_search_task;
 #[cfg(feature = "get-voice-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector")))]
 pub(crate) mod op_get_voice_connector;
 #[cfg(feature = "get-voice-connector-emergency-calling-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-voice-connector-emergency-calling-configuration"))
-)]
 pub(crate) mod op_get_voice_connector_emergency_calling_configuration;
 #[cfg(feature = "get-voice-connector-external-systems-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-voice-connector-external-systems-configuration"))
-)]
 pub(crate) mod op_get_voice_connector_external_systems_configuration;
 #[cfg(feature = "get-voice-connector-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-group")))]
 pub(crate) mod op_get_voice_connector_group;
 #[cfg(feature = "get-voice-connector-logging-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-logging-configuration")))]
 pub(crate) mod op_get_voice_connector_logging_configuration;
 #[cfg(feature = "get-voice-connector-origination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-origination")))]
 pub(crate) mod op_get_voice_connector_origination;
 #[cfg(feature = "get-voice-connector-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-proxy")))]
 pub(crate) mod op_get_voice_connector_proxy;
 #[cfg(feature = "get-voice-connector-streaming-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-streaming-configuration")))]
 pub(crate) mod op_get_voice_connector_streaming_configuration;
 #[cfg(feature = "get-voice-connector-termination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination")))]
 pub(crate) mod op_get_voice_connector_termination;
 #[cfg(feature = "get-voice-connector-termination-health")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-connector-termination-health")))]
 pub(crate) mod op_get_voice_connector_termination_health;
 #[cfg(feature = "get-voice-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile")))]
 pub(crate) mod op_get_voice_profile;
 #[cfg(feature = "get-voice-profile-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-profile-domain")))]
 pub(crate) mod op_get_voice_profile_domain;
 #[cfg(feature = "get-voice-tone-analysis-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-voice-tone-analysis-task")))]
 pub(crate) mod op_get_voice_tone_analysis_task;
 #[cfg(feature = "list-available-voice-connector-regions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-available-voice-connector-regions")))]
 pub(crate) mod op_list_available_voice_connector_regions;
 #[cfg(feature = "list-phone-number-orders")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-phone-number-orders")))]
 pub(crate) mod op_list_phone_number_orders;
 #[cfg(feature = "list-phone-numbers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-phone-numbers")))]
 pub(crate) mod op_list_phone_numbers;
 #[cfg(feature = "list-proxy-sessions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-proxy-sessions")))]
 pub(crate) mod op_list_proxy_sessions;
 #[cfg(feature = "list-sip-media-applications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-sip-media-applications")))]
 pub(crate) mod op_list_sip_media_applications;
 #[cfg(feature = "list-sip-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-sip-rules")))]
 pub(crate) mod op_list_sip_rules;
 #[cfg(feature = "list-supported-phone-number-countries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-supported-phone-number-countries")))]
 pub(crate) mod op_list_supported_phone_number_countries;
 #[cfg(feature = "list-tags-for-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub(crate) mod op_list_tags_for_resource;
 #[cfg(feature = "list-voice-connector-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-groups")))]
 pub(crate) mod op_list_voice_connector_groups;
 #[cfg(feature = "list-voice-connector-termination-credentials")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connector-termination-credentials")))]
 pub(crate) mod op_list_voice_connector_termination_credentials;
 #[cfg(feature = "list-voice-connectors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-connectors")))]
 pub(crate) mod op_list_voice_connectors;
 #[cfg(feature = "list-voice-profile-domains")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profile-domains")))]
 pub(crate) mod op_list_voice_profile_domains;
 #[cfg(feature = "list-voice-profiles")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-voice-profiles")))]
 pub(crate) mod op_list_voice_profiles;
 #[cfg(feature = "put-sip-media-application-alexa-skill-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "put-sip-media-application-alexa-skill-configuration"))
-)]
 pub(crate) mod op_put_sip_media_application_alexa_skill_configuration;
 #[cfg(feature = "put-sip-media-application-logging-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "put-sip-media-application-logging-configuration"))
-)]
 pub(crate) mod op_put_sip_media_application_logging_configuration;
 #[cfg(feature = "put-voice-connector-emergency-calling-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "put-voice-connector-emergency-calling-configuration"))
-)]
 pub(crate) mod op_put_voice_connector_emergency_calling_configuration;
 #[cfg(feature = "put-voice-connector-external-systems-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "put-voice-connector-external-systems-configuration"))
-)]
 pub(crate) mod op_put_voice_connector_external_systems_configuration;
 #[cfg(feature = "put-voice-connector-logging-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-logging-configuration")))]
 pub(crate) mod op_put_voice_connector_logging_configuration;
 #[cfg(feature = "put-voice-connector-origination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-origination")))]
 pub(crate) mod op_put_voice_connector_origination;
 #[cfg(feature = "put-voice-connector-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-proxy")))]
 pub(crate) mod op_put_voice_connector_proxy;
 #[cfg(feature = "put-voice-connector-streaming-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-streaming-configuration")))]
 pub(crate) mod op_put_voice_connector_streaming_configuration;
 #[cfg(feature = "put-voice-connector-termination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination")))]
 pub(crate) mod op_put_voice_connector_termination;
 #[cfg(feature = "put-voice-connector-termination-credentials")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-voice-connector-termination-credentials")))]
 pub(crate) mod op_put_voice_connector_termination_credentials;
 #[cfg(feature = "restore-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-phone-number")))]
 pub(crate) mod op_restore_phone_number;
 #[cfg(feature = "search-available-phone-numbers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "search-available-phone-numbers")))]
 pub(crate) mod op_search_available_phone_numbers;
 #[cfg(feature = "start-speaker-search-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-speaker-search-task")))]
 pub(crate) mod op_start_speaker_search_task;
 #[cfg(feature = "start-voice-tone-analysis-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-voice-tone-analysis-task")))]
 pub(crate) mod op_start_voice_tone_analysis_task;
 #[cfg(feature = "stop-speaker-search-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-speaker-search-task")))]
 pub(crate) mod op_stop_speaker_search_task;
 #[cfg(feature = "stop-voice-tone-analysis-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-voice-tone-analysis-task")))]
 pub(crate) mod op_stop_voice_tone_analysis_task;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-global-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-global-settings")))]
 pub(crate) mod op_update_global_settings;
 #[cfg(feature = "update-phone-number")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number")))]
 pub(crate) mod op_update_phone_number;
 #[cfg(feature = "update-phone-number-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-phone-number-settings")))]
 pub(crate) mod op_update_phone_number_settings;
 #[cfg(feature = "update-proxy-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-proxy-session")))]
 pub(crate) mod op_update_proxy_session;
 #[cfg(feature = "update-sip-media-application")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application")))]
 pub(crate) mod op_update_sip_media_application;
 #[cfg(feature = "update-sip-media-application-call")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-media-application-call")))]
 pub(crate) mod op_update_sip_media_application_call;
 #[cfg(feature = "update-sip-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-sip-rule")))]
 pub(crate) mod op_update_sip_rule;
 #[cfg(feature = "update-voice-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector")))]
 pub(crate) mod op_update_voice_connector;
 #[cfg(feature = "update-voice-connector-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-connector-group")))]
 pub(crate) mod op_update_voice_connector_group;
 #[cfg(feature = "update-voice-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile")))]
 pub(crate) mod op_update_voice_profile;
 #[cfg(feature = "update-voice-profile-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-voice-profile-domain")))]
 pub(crate) mod op_update_voice_profile_domain;
 #[cfg(feature = "validate-e911-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "validate-e911-address")))]
 pub(crate) mod op_validate_e911_address;
 #[cfg(feature = "validate-e911-address")]
 pub(crate) mod shape_address;

@@ -357,190 +357,128 @@ pub(crate) mod error_transaction_conflict_exception;
 #[cfg(any(feature = "execute-transaction", feature = "transact-write-items"))]
 pub(crate) mod error_transaction_in_progress_exception;
 #[cfg(feature = "batch-execute-statement")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-execute-statement")))]
 pub(crate) mod op_batch_execute_statement;
 #[cfg(feature = "batch-get-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-get-item")))]
 pub(crate) mod op_batch_get_item;
 #[cfg(feature = "batch-write-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-write-item")))]
 pub(crate) mod op_batch_write_item;
 #[cfg(feature = "cancel-bulk-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-bulk-operation")))]
 pub(crate) mod op_cancel_bulk_operation;
 #[cfg(feature = "create-backup")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-backup")))]
 pub(crate) mod op_create_backup;
 #[cfg(feature = "create-global-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-global-table")))]
 pub(crate) mod op_create_global_table;
 #[cfg(feature = "create-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-table")))]
 pub(crate) mod op_create_table;
 #[cfg(feature = "delete-backup")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-backup")))]
 pub(crate) mod op_delete_backup;
 #[cfg(feature = "delete-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-item")))]
 pub(crate) mod op_delete_item;
 #[cfg(feature = "delete-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub(crate) mod op_delete_resource_policy;
 #[cfg(feature = "delete-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-table")))]
 pub(crate) mod op_delete_table;
 #[cfg(feature = "describe-backup")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-backup")))]
 pub(crate) mod op_describe_backup;
 #[cfg(feature = "describe-bulk-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
 pub(crate) mod op_describe_bulk_operation;
 #[cfg(feature = "describe-continuous-backups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-continuous-backups")))]
 pub(crate) mod op_describe_continuous_backups;
 #[cfg(feature = "describe-contributor-insights")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
 pub(crate) mod op_describe_contributor_insights;
 #[cfg(feature = "describe-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-endpoints")))]
 pub(crate) mod op_describe_endpoints;
 #[cfg(feature = "describe-export")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
 pub(crate) mod op_describe_export;
 #[cfg(feature = "describe-global-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table")))]
 pub(crate) mod op_describe_global_table;
 #[cfg(feature = "describe-global-table-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-global-table-settings")))]
 pub(crate) mod op_describe_global_table_settings;
 #[cfg(feature = "describe-import")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
 pub(crate) mod op_describe_import;
 #[cfg(feature = "describe-kinesis-streaming-destination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
 pub(crate) mod op_describe_kinesis_streaming_destination;
 #[cfg(feature = "describe-limits")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
 pub(crate) mod op_describe_limits;
 #[cfg(feature = "describe-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
 pub(crate) mod op_describe_table;
 #[cfg(feature = "describe-table-replica-auto-scaling")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-table-replica-auto-scaling")))]
 pub(crate) mod op_describe_table_replica_auto_scaling;
 #[cfg(feature = "describe-time-to-live")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-time-to-live")))]
 pub(crate) mod op_describe_time_to_live;
 #[cfg(feature = "disable-kinesis-streaming-destination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-kinesis-streaming-destination")))]
 pub(crate) mod op_disable_kinesis_streaming_destination;
 #[cfg(feature = "enable-kinesis-streaming-destination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-kinesis-streaming-destination")))]
 pub(crate) mod op_enable_kinesis_streaming_destination;
 #[cfg(feature = "execute-statement")]
-#[cfg_attr(docsrs, doc(cfg(feature = "execute-statement")))]
 pub(crate) mod op_execute_statement;
 #[cfg(feature = "execute-transaction")]
-#[cfg_attr(docsrs, doc(cfg(feature = "execute-transaction")))]
 pub(crate) mod op_execute_transaction;
 #[cfg(feature = "export-table-to-point-in-time")]
-#[cfg_attr(docsrs, doc(cfg(feature = "export-table-to-point-in-time")))]
 pub(crate) mod op_export_table_to_point_in_time;
 #[cfg(feature = "get-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-item")))]
 pub(crate) mod op_get_item;
 #[cfg(feature = "get-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub(crate) mod op_get_resource_policy;
 #[cfg(feature = "import-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-table")))]
 pub(crate) mod op_import_table;
 #[cfg(feature = "list-backups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-backups")))]
 pub(crate) mod op_list_backups;
 #[cfg(feature = "list-bulk-operations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-bulk-operations")))]
 pub(crate) mod op_list_bulk_operations;
 #[cfg(feature = "list-contributor-insights")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-contributor-insights")))]
 pub(crate) mod op_list_contributor_insights;
 #[cfg(feature = "list-exports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-exports")))]
 pub(crate) mod op_list_exports;
 #[cfg(feature = "list-global-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-global-tables")))]
 pub(crate) mod op_list_global_tables;
 #[cfg(feature = "list-imports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-imports")))]
 pub(crate) mod op_list_imports;
 #[cfg(feature = "list-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tables")))]
 pub(crate) mod op_list_tables;
 #[cfg(feature = "list-tags-of-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-of-resource")))]
 pub(crate) mod op_list_tags_of_resource;
 #[cfg(feature = "put-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-item")))]
 pub(crate) mod op_put_item;
 #[cfg(feature = "put-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub(crate) mod op_put_resource_policy;
 #[cfg(feature = "query")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query")))]
 pub(crate) mod op_query;
 #[cfg(feature = "restore-table-from-backup")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-table-from-backup")))]
 pub(crate) mod op_restore_table_from_backup;
 #[cfg(feature = "restore-table-to-point-in-time")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-table-to-point-in-time")))]
 pub(crate) mod op_restore_table_to_point_in_time;
 #[cfg(feature = "scan")]
-#[cfg_attr(docsrs, doc(cfg(feature = "scan")))]
 pub(crate) mod op_scan;
 #[cfg(feature = "search-vectors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "search-vectors")))]
 pub(crate) mod op_search_vectors;
 #[cfg(feature = "start-bulk-put-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-bulk-put-items")))]
 pub(crate) mod op_start_bulk_put_items;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "transact-get-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transact-get-items")))]
 pub(crate) mod op_transact_get_items;
 #[cfg(feature = "transact-write-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "transact-write-items")))]
 pub(crate) mod op_transact_write_items;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-continuous-backups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-continuous-backups")))]
 pub(crate) mod op_update_continuous_backups;
 #[cfg(feature = "update-contributor-insights")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-contributor-insights")))]
 pub(crate) mod op_update_contributor_insights;
 #[cfg(feature = "update-global-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-global-table")))]
 pub(crate) mod op_update_global_table;
 #[cfg(feature = "update-global-table-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-global-table-settings")))]
 pub(crate) mod op_update_global_table_settings;
 #[cfg(feature = "update-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-item")))]
 pub(crate) mod op_update_item;
 #[cfg(feature = "update-kinesis-streaming-destination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-kinesis-streaming-destination")))]
 pub(crate) mod op_update_kinesis_streaming_destination;
 #[cfg(feature = "update-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-table")))]
 pub(crate) mod op_update_table;
 #[cfg(feature = "update-table-replica-auto-scaling")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-table-replica-auto-scaling")))]
 pub(crate) mod op_update_table_replica_auto_scaling;
 #[cfg(feature = "update-time-to-live")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-time-to-live")))]
 pub(crate) mod op_update_time_to_live;
 #[cfg(
     any(

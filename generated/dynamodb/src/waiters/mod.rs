@@ -6,43 +6,36 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "describe-bulk-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
 mod bulk_operation_completed;
 #[cfg(feature = "describe-bulk-operation")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-bulk-operation")))]
 pub use bulk_operation_completed::WaitUntilBulkOperationCompleted;
 #[cfg(feature = "describe-contributor-insights")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
 mod contributor_insights_enabled;
 #[cfg(feature = "describe-contributor-insights")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-contributor-insights")))]
 pub use contributor_insights_enabled::WaitUntilContributorInsightsEnabled;
 #[cfg(feature = "describe-export")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
 mod export_completed;
 #[cfg(feature = "describe-export")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-export")))]
 pub use export_completed::WaitUntilExportCompleted;
 #[cfg(feature = "describe-import")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
 mod import_completed;
 #[cfg(feature = "describe-import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-import")))]
 pub use import_completed::WaitUntilImportCompleted;
 #[cfg(feature = "describe-kinesis-streaming-destination")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
 mod kinesis_streaming_destination_active;
 #[cfg(feature = "describe-kinesis-streaming-destination")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-kinesis-streaming-destination")))]
 pub use kinesis_streaming_destination_active::WaitUntilKinesisStreamingDestinationActive;
 #[cfg(feature = "describe-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
 mod table_exists;
 #[cfg(feature = "describe-table")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
 pub use table_exists::WaitUntilTableExists;
 #[cfg(feature = "describe-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]
 mod table_not_exists;
 #[cfg(feature = "describe-table")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-table")))]

@@ -7,2694 +7,1666 @@
 #![allow(deprecated, clippy::result_large_err)]
 
 #[cfg(feature = "accept-address-transfer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-address-transfer")))]
 pub(crate) mod op_accept_address_transfer;
 #[cfg(feature = "accept-capacity-reservation-billing-ownership")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-capacity-reservation-billing-ownership")))]
 pub(crate) mod op_accept_capacity_reservation_billing_ownership;
 #[cfg(feature = "accept-reserved-instances-exchange-quote")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-reserved-instances-exchange-quote")))]
 pub(crate) mod op_accept_reserved_instances_exchange_quote;
 #[cfg(feature = "accept-transit-gateway-client-vpn-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-transit-gateway-client-vpn-attachment")))]
 pub(crate) mod op_accept_transit_gateway_client_vpn_attachment;
 #[cfg(feature = "accept-transit-gateway-multicast-domain-associations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "accept-transit-gateway-multicast-domain-associations"))
-)]
 pub(crate) mod op_accept_transit_gateway_multicast_domain_associations;
 #[cfg(feature = "accept-transit-gateway-peering-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-transit-gateway-peering-attachment")))]
 pub(crate) mod op_accept_transit_gateway_peering_attachment;
 #[cfg(feature = "accept-transit-gateway-vpc-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-transit-gateway-vpc-attachment")))]
 pub(crate) mod op_accept_transit_gateway_vpc_attachment;
 #[cfg(feature = "accept-vpc-endpoint-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-vpc-endpoint-connections")))]
 pub(crate) mod op_accept_vpc_endpoint_connections;
 #[cfg(feature = "accept-vpc-peering-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "accept-vpc-peering-connection")))]
 pub(crate) mod op_accept_vpc_peering_connection;
 #[cfg(feature = "advertise-byoip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "advertise-byoip-cidr")))]
 pub(crate) mod op_advertise_byoip_cidr;
 #[cfg(feature = "allocate-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "allocate-address")))]
 pub(crate) mod op_allocate_address;
 #[cfg(feature = "allocate-hosts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "allocate-hosts")))]
 pub(crate) mod op_allocate_hosts;
 #[cfg(feature = "allocate-ipam-pool-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "allocate-ipam-pool-cidr")))]
 pub(crate) mod op_allocate_ipam_pool_cidr;
 #[cfg(feature = "apply-security-groups-to-client-vpn-target-network")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "apply-security-groups-to-client-vpn-target-network"))
-)]
 pub(crate) mod op_apply_security_groups_to_client_vpn_target_network;
 #[cfg(feature = "assign-ipv6-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "assign-ipv6-addresses")))]
 pub(crate) mod op_assign_ipv6_addresses;
 #[cfg(feature = "assign-private-ip-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "assign-private-ip-addresses")))]
 pub(crate) mod op_assign_private_ip_addresses;
 #[cfg(feature = "assign-private-nat-gateway-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "assign-private-nat-gateway-address")))]
 pub(crate) mod op_assign_private_nat_gateway_address;
 #[cfg(feature = "associate-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-address")))]
 pub(crate) mod op_associate_address;
 #[cfg(feature = "associate-application-status-check")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-application-status-check")))]
 pub(crate) mod op_associate_application_status_check;
 #[cfg(feature = "associate-capacity-reservation-billing-owner")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-capacity-reservation-billing-owner")))]
 pub(crate) mod op_associate_capacity_reservation_billing_owner;
 #[cfg(feature = "associate-client-vpn-target-network")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-client-vpn-target-network")))]
 pub(crate) mod op_associate_client_vpn_target_network;
 #[cfg(feature = "associate-dhcp-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-dhcp-options")))]
 pub(crate) mod op_associate_dhcp_options;
 #[cfg(feature = "associate-enclave-certificate-iam-role")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-enclave-certificate-iam-role")))]
 pub(crate) mod op_associate_enclave_certificate_iam_role;
 #[cfg(feature = "associate-iam-instance-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-iam-instance-profile")))]
 pub(crate) mod op_associate_iam_instance_profile;
 #[cfg(feature = "associate-instance-event-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-instance-event-window")))]
 pub(crate) mod op_associate_instance_event_window;
 #[cfg(feature = "associate-ipam-byoasn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-ipam-byoasn")))]
 pub(crate) mod op_associate_ipam_byoasn;
 #[cfg(feature = "associate-ipam-resource-discovery")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-ipam-resource-discovery")))]
 pub(crate) mod op_associate_ipam_resource_discovery;
 #[cfg(feature = "associate-kms-key-id")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-kms-key-id")))]
 pub(crate) mod op_associate_kms_key_id;
 #[cfg(feature = "associate-nat-gateway-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-nat-gateway-address")))]
 pub(crate) mod op_associate_nat_gateway_address;
 #[cfg(feature = "associate-networking-flex-cost-allocation-policy")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "associate-networking-flex-cost-allocation-policy"))
-)]
 pub(crate) mod op_associate_networking_flex_cost_allocation_policy;
 #[cfg(feature = "associate-route-server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-route-server")))]
 pub(crate) mod op_associate_route_server;
 #[cfg(feature = "associate-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-route-table")))]
 pub(crate) mod op_associate_route_table;
 #[cfg(feature = "associate-security-group-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-security-group-vpc")))]
 pub(crate) mod op_associate_security_group_vpc;
 #[cfg(feature = "associate-subnet-cidr-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-subnet-cidr-block")))]
 pub(crate) mod op_associate_subnet_cidr_block;
 #[cfg(feature = "associate-transit-gateway-multicast-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-transit-gateway-multicast-domain")))]
 pub(crate) mod op_associate_transit_gateway_multicast_domain;
 #[cfg(feature = "associate-transit-gateway-policy-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-transit-gateway-policy-table")))]
 pub(crate) mod op_associate_transit_gateway_policy_table;
 #[cfg(feature = "associate-transit-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-transit-gateway-route-table")))]
 pub(crate) mod op_associate_transit_gateway_route_table;
 #[cfg(feature = "associate-trunk-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-trunk-interface")))]
 pub(crate) mod op_associate_trunk_interface;
 #[cfg(feature = "associate-vpc-cidr-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-vpc-cidr-block")))]
 pub(crate) mod op_associate_vpc_cidr_block;
 #[cfg(feature = "attach-classic-link-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-classic-link-vpc")))]
 pub(crate) mod op_attach_classic_link_vpc;
 #[cfg(feature = "attach-image-watermark")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-image-watermark")))]
 pub(crate) mod op_attach_image_watermark;
 #[cfg(feature = "attach-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-internet-gateway")))]
 pub(crate) mod op_attach_internet_gateway;
 #[cfg(feature = "attach-network-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-network-interface")))]
 pub(crate) mod op_attach_network_interface;
 #[cfg(feature = "attach-verified-access-trust-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-verified-access-trust-provider")))]
 pub(crate) mod op_attach_verified_access_trust_provider;
 #[cfg(feature = "attach-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-volume")))]
 pub(crate) mod op_attach_volume;
 #[cfg(feature = "attach-vpn-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "attach-vpn-gateway")))]
 pub(crate) mod op_attach_vpn_gateway;
 #[cfg(feature = "authorize-client-vpn-ingress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "authorize-client-vpn-ingress")))]
 pub(crate) mod op_authorize_client_vpn_ingress;
 #[cfg(feature = "authorize-security-group-egress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "authorize-security-group-egress")))]
 pub(crate) mod op_authorize_security_group_egress;
 #[cfg(feature = "authorize-security-group-ingress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "authorize-security-group-ingress")))]
 pub(crate) mod op_authorize_security_group_ingress;
 #[cfg(feature = "batch-modify-ipam-routing-policy-registrations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-modify-ipam-routing-policy-registrations")))]
 pub(crate) mod op_batch_modify_ipam_routing_policy_registrations;
 #[cfg(feature = "bundle-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bundle-instance")))]
 pub(crate) mod op_bundle_instance;
 #[cfg(feature = "cancel-bundle-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-bundle-task")))]
 pub(crate) mod op_cancel_bundle_task;
 #[cfg(feature = "cancel-capacity-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-capacity-reservation")))]
 pub(crate) mod op_cancel_capacity_reservation;
 #[cfg(feature = "cancel-capacity-reservation-fleets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-capacity-reservation-fleets")))]
 pub(crate) mod op_cancel_capacity_reservation_fleets;
 #[cfg(feature = "cancel-conversion-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-conversion-task")))]
 pub(crate) mod op_cancel_conversion_task;
 #[cfg(feature = "cancel-declarative-policies-report")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-declarative-policies-report")))]
 pub(crate) mod op_cancel_declarative_policies_report;
 #[cfg(feature = "cancel-export-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-export-task")))]
 pub(crate) mod op_cancel_export_task;
 #[cfg(feature = "cancel-image-launch-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-image-launch-permission")))]
 pub(crate) mod op_cancel_image_launch_permission;
 #[cfg(feature = "cancel-import-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-import-task")))]
 pub(crate) mod op_cancel_import_task;
 #[cfg(feature = "cancel-reserved-instances-listing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-reserved-instances-listing")))]
 pub(crate) mod op_cancel_reserved_instances_listing;
 #[cfg(feature = "cancel-spot-fleet-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-spot-fleet-requests")))]
 pub(crate) mod op_cancel_spot_fleet_requests;
 #[cfg(feature = "cancel-spot-instance-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-spot-instance-requests")))]
 pub(crate) mod op_cancel_spot_instance_requests;
 #[cfg(feature = "confirm-product-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "confirm-product-instance")))]
 pub(crate) mod op_confirm_product_instance;
 #[cfg(feature = "copy-fpga-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "copy-fpga-image")))]
 pub(crate) mod op_copy_fpga_image;
 #[cfg(feature = "copy-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "copy-image")))]
 pub(crate) mod op_copy_image;
 #[cfg(feature = "copy-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "copy-snapshot")))]
 pub(crate) mod op_copy_snapshot;
 #[cfg(feature = "copy-volumes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "copy-volumes")))]
 pub(crate) mod op_copy_volumes;
 #[cfg(feature = "create-application-status-check")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-application-status-check")))]
 pub(crate) mod op_create_application_status_check;
 #[cfg(feature = "create-capacity-manager-data-export")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-manager-data-export")))]
 pub(crate) mod op_create_capacity_manager_data_export;
 #[cfg(feature = "create-capacity-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-reservation")))]
 pub(crate) mod op_create_capacity_reservation;
 #[cfg(feature = "create-capacity-reservation-by-splitting")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-reservation-by-splitting")))]
 pub(crate) mod op_create_capacity_reservation_by_splitting;
 #[cfg(feature = "create-capacity-reservation-cancellation-quote")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-reservation-cancellation-quote")))]
 pub(crate) mod op_create_capacity_reservation_cancellation_quote;
 #[cfg(feature = "create-capacity-reservation-date-change-quote")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-reservation-date-change-quote")))]
 pub(crate) mod op_create_capacity_reservation_date_change_quote;
 #[cfg(feature = "create-capacity-reservation-fleet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-reservation-fleet")))]
 pub(crate) mod op_create_capacity_reservation_fleet;
 #[cfg(feature = "create-carrier-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-carrier-gateway")))]
 pub(crate) mod op_create_carrier_gateway;
 #[cfg(feature = "create-client-vpn-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-client-vpn-endpoint")))]
 pub(crate) mod op_create_client_vpn_endpoint;
 #[cfg(feature = "create-client-vpn-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-client-vpn-route")))]
 pub(crate) mod op_create_client_vpn_route;
 #[cfg(feature = "create-coip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-coip-cidr")))]
 pub(crate) mod op_create_coip_cidr;
 #[cfg(feature = "create-coip-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-coip-pool")))]
 pub(crate) mod op_create_coip_pool;
 #[cfg(feature = "create-customer-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-customer-gateway")))]
 pub(crate) mod op_create_customer_gateway;
 #[cfg(feature = "create-default-subnet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-default-subnet")))]
 pub(crate) mod op_create_default_subnet;
 #[cfg(feature = "create-default-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-default-vpc")))]
 pub(crate) mod op_create_default_vpc;
 #[cfg(feature = "create-delegate-mac-volume-ownership-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-delegate-mac-volume-ownership-task")))]
 pub(crate) mod op_create_delegate_mac_volume_ownership_task;
 #[cfg(feature = "create-dhcp-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-dhcp-options")))]
 pub(crate) mod op_create_dhcp_options;
 #[cfg(feature = "create-egress-only-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-egress-only-internet-gateway")))]
 pub(crate) mod op_create_egress_only_internet_gateway;
 #[cfg(feature = "create-fleet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-fleet")))]
 pub(crate) mod op_create_fleet;
 #[cfg(feature = "create-flow-logs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-flow-logs")))]
 pub(crate) mod op_create_flow_logs;
 #[cfg(feature = "create-fpga-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-fpga-image")))]
 pub(crate) mod op_create_fpga_image;
 #[cfg(feature = "create-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-image")))]
 pub(crate) mod op_create_image;
 #[cfg(feature = "create-image-usage-report")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-image-usage-report")))]
 pub(crate) mod op_create_image_usage_report;
 #[cfg(feature = "create-instance-connect-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-instance-connect-endpoint")))]
 pub(crate) mod op_create_instance_connect_endpoint;
 #[cfg(feature = "create-instance-event-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-instance-event-window")))]
 pub(crate) mod op_create_instance_event_window;
 #[cfg(feature = "create-instance-export-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-instance-export-task")))]
 pub(crate) mod op_create_instance_export_task;
 #[cfg(feature = "create-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-internet-gateway")))]
 pub(crate) mod op_create_internet_gateway;
 #[cfg(feature = "create-interruptible-capacity-reservation-allocation")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-interruptible-capacity-reservation-allocation"))
-)]
 pub(crate) mod op_create_interruptible_capacity_reservation_allocation;
 #[cfg(feature = "create-ipam")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam")))]
 pub(crate) mod op_create_ipam;
 #[cfg(feature = "create-ipam-external-resource-verification-token")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-ipam-external-resource-verification-token"))
-)]
 pub(crate) mod op_create_ipam_external_resource_verification_token;
 #[cfg(feature = "create-ipam-internet-registry-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-internet-registry-association")))]
 pub(crate) mod op_create_ipam_internet_registry_association;
 #[cfg(feature = "create-ipam-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-policy")))]
 pub(crate) mod op_create_ipam_policy;
 #[cfg(feature = "create-ipam-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-pool")))]
 pub(crate) mod op_create_ipam_pool;
 #[cfg(feature = "create-ipam-prefix-list-resolver")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-prefix-list-resolver")))]
 pub(crate) mod op_create_ipam_prefix_list_resolver;
 #[cfg(feature = "create-ipam-prefix-list-resolver-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-prefix-list-resolver-target")))]
 pub(crate) mod op_create_ipam_prefix_list_resolver_target;
 #[cfg(feature = "create-ipam-resource-discovery")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-resource-discovery")))]
 pub(crate) mod op_create_ipam_resource_discovery;
 #[cfg(feature = "create-ipam-routing-policy-registration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-routing-policy-registration")))]
 pub(crate) mod op_create_ipam_routing_policy_registration;
 #[cfg(feature = "create-ipam-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ipam-scope")))]
 pub(crate) mod op_create_ipam_scope;
 #[cfg(feature = "create-key-pair")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-key-pair")))]
 pub(crate) mod op_create_key_pair;
 #[cfg(feature = "create-launch-template")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-launch-template")))]
 pub(crate) mod op_create_launch_template;
 #[cfg(feature = "create-launch-template-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-launch-template-version")))]
 pub(crate) mod op_create_launch_template_version;
 #[cfg(feature = "create-local-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-local-gateway-route")))]
 pub(crate) mod op_create_local_gateway_route;
 #[cfg(feature = "create-local-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-local-gateway-route-table")))]
 pub(crate) mod op_create_local_gateway_route_table;
 #[cfg(feature = "create-local-gateway-route-table-virtual-interface-group-association")]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            feature = "create-local-gateway-route-table-virtual-interface-group-association"
-        )
-    )
-)]
 pub(crate) mod op_create_local_gateway_route_table_virtual_interface_group_association;
 #[cfg(feature = "create-local-gateway-route-table-vpc-association")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-local-gateway-route-table-vpc-association"))
-)]
 pub(crate) mod op_create_local_gateway_route_table_vpc_association;
 #[cfg(feature = "create-local-gateway-virtual-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-local-gateway-virtual-interface")))]
 pub(crate) mod op_create_local_gateway_virtual_interface;
 #[cfg(feature = "create-local-gateway-virtual-interface-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-local-gateway-virtual-interface-group")))]
 pub(crate) mod op_create_local_gateway_virtual_interface_group;
 #[cfg(feature = "create-mac-system-integrity-protection-modification-task")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-mac-system-integrity-protection-modification-task"))
-)]
 pub(crate) mod op_create_mac_system_integrity_protection_modification_task;
 #[cfg(feature = "create-managed-prefix-list")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-managed-prefix-list")))]
 pub(crate) mod op_create_managed_prefix_list;
 #[cfg(feature = "create-metric-category")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-metric-category")))]
 pub(crate) mod op_create_metric_category;
 #[cfg(feature = "create-nat-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-nat-gateway")))]
 pub(crate) mod op_create_nat_gateway;
 #[cfg(feature = "create-network-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-acl")))]
 pub(crate) mod op_create_network_acl;
 #[cfg(feature = "create-network-acl-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-acl-entry")))]
 pub(crate) mod op_create_network_acl_entry;
 #[cfg(feature = "create-network-insights-access-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-insights-access-scope")))]
 pub(crate) mod op_create_network_insights_access_scope;
 #[cfg(feature = "create-network-insights-path")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-insights-path")))]
 pub(crate) mod op_create_network_insights_path;
 #[cfg(feature = "create-network-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-interface")))]
 pub(crate) mod op_create_network_interface;
 #[cfg(feature = "create-network-interface-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-network-interface-permission")))]
 pub(crate) mod op_create_network_interface_permission;
 #[cfg(feature = "create-networking-flex-cost-allocation-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-networking-flex-cost-allocation-policy")))]
 pub(crate) mod op_create_networking_flex_cost_allocation_policy;
 #[cfg(feature = "create-placement-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-placement-group")))]
 pub(crate) mod op_create_placement_group;
 #[cfg(feature = "create-public-ipv4-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-public-ipv4-pool")))]
 pub(crate) mod op_create_public_ipv4_pool;
 #[cfg(feature = "create-replace-root-volume-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-replace-root-volume-task")))]
 pub(crate) mod op_create_replace_root_volume_task;
 #[cfg(feature = "create-reserved-instances-listing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-reserved-instances-listing")))]
 pub(crate) mod op_create_reserved_instances_listing;
 #[cfg(feature = "create-restore-image-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-restore-image-task")))]
 pub(crate) mod op_create_restore_image_task;
 #[cfg(feature = "create-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-route")))]
 pub(crate) mod op_create_route;
 #[cfg(feature = "create-route-server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-route-server")))]
 pub(crate) mod op_create_route_server;
 #[cfg(feature = "create-route-server-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-route-server-endpoint")))]
 pub(crate) mod op_create_route_server_endpoint;
 #[cfg(feature = "create-route-server-peer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-route-server-peer")))]
 pub(crate) mod op_create_route_server_peer;
 #[cfg(feature = "create-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-route-table")))]
 pub(crate) mod op_create_route_table;
 #[cfg(feature = "create-secondary-network")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-secondary-network")))]
 pub(crate) mod op_create_secondary_network;
 #[cfg(feature = "create-secondary-subnet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-secondary-subnet")))]
 pub(crate) mod op_create_secondary_subnet;
 #[cfg(feature = "create-security-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-security-group")))]
 pub(crate) mod op_create_security_group;
 #[cfg(feature = "create-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-snapshot")))]
 pub(crate) mod op_create_snapshot;
 #[cfg(feature = "create-snapshots")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-snapshots")))]
 pub(crate) mod op_create_snapshots;
 #[cfg(feature = "create-spot-datafeed-subscription")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-spot-datafeed-subscription")))]
 pub(crate) mod op_create_spot_datafeed_subscription;
 #[cfg(feature = "create-store-image-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-store-image-task")))]
 pub(crate) mod op_create_store_image_task;
 #[cfg(feature = "create-subnet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-subnet")))]
 pub(crate) mod op_create_subnet;
 #[cfg(feature = "create-subnet-cidr-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-subnet-cidr-reservation")))]
 pub(crate) mod op_create_subnet_cidr_reservation;
 #[cfg(feature = "create-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-tags")))]
 pub(crate) mod op_create_tags;
 #[cfg(feature = "create-traffic-mirror-filter")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-traffic-mirror-filter")))]
 pub(crate) mod op_create_traffic_mirror_filter;
 #[cfg(feature = "create-traffic-mirror-filter-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-traffic-mirror-filter-rule")))]
 pub(crate) mod op_create_traffic_mirror_filter_rule;
 #[cfg(feature = "create-traffic-mirror-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-traffic-mirror-session")))]
 pub(crate) mod op_create_traffic_mirror_session;
 #[cfg(feature = "create-traffic-mirror-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-traffic-mirror-target")))]
 pub(crate) mod op_create_traffic_mirror_target;
 #[cfg(feature = "create-transit-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway")))]
 pub(crate) mod op_create_transit_gateway;
 #[cfg(feature = "create-transit-gateway-connect")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-connect")))]
 pub(crate) mod op_create_transit_gateway_connect;
 #[cfg(feature = "create-transit-gateway-connect-peer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-connect-peer")))]
 pub(crate) mod op_create_transit_gateway_connect_peer;
 #[cfg(feature = "create-transit-gateway-metering-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-metering-policy")))]
 pub(crate) mod op_create_transit_gateway_metering_policy;
 #[cfg(feature = "create-transit-gateway-metering-policy-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-metering-policy-entry")))]
 pub(crate) mod op_create_transit_gateway_metering_policy_entry;
 #[cfg(feature = "create-transit-gateway-multicast-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-multicast-domain")))]
 pub(crate) mod op_create_transit_gateway_multicast_domain;
 #[cfg(feature = "create-transit-gateway-network-function-attachment")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-transit-gateway-network-function-attachment"))
-)]
 pub(crate) mod op_create_transit_gateway_network_function_attachment;
 #[cfg(feature = "create-transit-gateway-peering-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-peering-attachment")))]
 pub(crate) mod op_create_transit_gateway_peering_attachment;
 #[cfg(feature = "create-transit-gateway-policy-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-policy-table")))]
 pub(crate) mod op_create_transit_gateway_policy_table;
 #[cfg(feature = "create-transit-gateway-policy-table-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-policy-table-entry")))]
 pub(crate) mod op_create_transit_gateway_policy_table_entry;
 #[cfg(feature = "create-transit-gateway-prefix-list-reference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-prefix-list-reference")))]
 pub(crate) mod op_create_transit_gateway_prefix_list_reference;
 #[cfg(feature = "create-transit-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-route")))]
 pub(crate) mod op_create_transit_gateway_route;
 #[cfg(feature = "create-transit-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-route-table")))]
 pub(crate) mod op_create_transit_gateway_route_table;
 #[cfg(feature = "create-transit-gateway-route-table-announcement")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "create-transit-gateway-route-table-announcement"))
-)]
 pub(crate) mod op_create_transit_gateway_route_table_announcement;
 #[cfg(feature = "create-transit-gateway-vpc-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-transit-gateway-vpc-attachment")))]
 pub(crate) mod op_create_transit_gateway_vpc_attachment;
 #[cfg(feature = "create-verified-access-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-verified-access-endpoint")))]
 pub(crate) mod op_create_verified_access_endpoint;
 #[cfg(feature = "create-verified-access-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-verified-access-group")))]
 pub(crate) mod op_create_verified_access_group;
 #[cfg(feature = "create-verified-access-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-verified-access-instance")))]
 pub(crate) mod op_create_verified_access_instance;
 #[cfg(feature = "create-verified-access-trust-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-verified-access-trust-provider")))]
 pub(crate) mod op_create_verified_access_trust_provider;
 #[cfg(feature = "create-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-volume")))]
 pub(crate) mod op_create_volume;
 #[cfg(feature = "create-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc")))]
 pub(crate) mod op_create_vpc;
 #[cfg(feature = "create-vpc-block-public-access-exclusion")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-block-public-access-exclusion")))]
 pub(crate) mod op_create_vpc_block_public_access_exclusion;
 #[cfg(feature = "create-vpc-encryption-control")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-encryption-control")))]
 pub(crate) mod op_create_vpc_encryption_control;
 #[cfg(feature = "create-vpc-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-endpoint")))]
 pub(crate) mod op_create_vpc_endpoint;
 #[cfg(feature = "create-vpc-endpoint-connection-notification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-endpoint-connection-notification")))]
 pub(crate) mod op_create_vpc_endpoint_connection_notification;
 #[cfg(feature = "create-vpc-endpoint-service-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-endpoint-service-configuration")))]
 pub(crate) mod op_create_vpc_endpoint_service_configuration;
 #[cfg(feature = "create-vpc-peering-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpc-peering-connection")))]
 pub(crate) mod op_create_vpc_peering_connection;
 #[cfg(feature = "create-vpn-concentrator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpn-concentrator")))]
 pub(crate) mod op_create_vpn_concentrator;
 #[cfg(feature = "create-vpn-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpn-connection")))]
 pub(crate) mod op_create_vpn_connection;
 #[cfg(feature = "create-vpn-connection-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpn-connection-route")))]
 pub(crate) mod op_create_vpn_connection_route;
 #[cfg(feature = "create-vpn-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-vpn-gateway")))]
 pub(crate) mod op_create_vpn_gateway;
 #[cfg(feature = "delete-application-status-check")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-application-status-check")))]
 pub(crate) mod op_delete_application_status_check;
 #[cfg(feature = "delete-capacity-manager-data-export")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-capacity-manager-data-export")))]
 pub(crate) mod op_delete_capacity_manager_data_export;
 #[cfg(feature = "delete-carrier-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-carrier-gateway")))]
 pub(crate) mod op_delete_carrier_gateway;
 #[cfg(feature = "delete-client-vpn-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-client-vpn-endpoint")))]
 pub(crate) mod op_delete_client_vpn_endpoint;
 #[cfg(feature = "delete-client-vpn-endpoint-authorization-policy")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-client-vpn-endpoint-authorization-policy"))
-)]
 pub(crate) mod op_delete_client_vpn_endpoint_authorization_policy;
 #[cfg(feature = "delete-client-vpn-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-client-vpn-route")))]
 pub(crate) mod op_delete_client_vpn_route;
 #[cfg(feature = "delete-coip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-coip-cidr")))]
 pub(crate) mod op_delete_coip_cidr;
 #[cfg(feature = "delete-coip-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-coip-pool")))]
 pub(crate) mod op_delete_coip_pool;
 #[cfg(feature = "delete-customer-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-customer-gateway")))]
 pub(crate) mod op_delete_customer_gateway;
 #[cfg(feature = "delete-dhcp-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-dhcp-options")))]
 pub(crate) mod op_delete_dhcp_options;
 #[cfg(feature = "delete-egress-only-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-egress-only-internet-gateway")))]
 pub(crate) mod op_delete_egress_only_internet_gateway;
 #[cfg(feature = "delete-fleets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-fleets")))]
 pub(crate) mod op_delete_fleets;
 #[cfg(feature = "delete-flow-logs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-flow-logs")))]
 pub(crate) mod op_delete_flow_logs;
 #[cfg(feature = "delete-fpga-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-fpga-image")))]
 pub(crate) mod op_delete_fpga_image;
 #[cfg(feature = "delete-image-usage-report")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-image-usage-report")))]
 pub(crate) mod op_delete_image_usage_report;
 #[cfg(feature = "delete-instance-connect-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-instance-connect-endpoint")))]
 pub(crate) mod op_delete_instance_connect_endpoint;
 #[cfg(feature = "delete-instance-event-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-instance-event-window")))]
 pub(crate) mod op_delete_instance_event_window;
 #[cfg(feature = "delete-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-internet-gateway")))]
 pub(crate) mod op_delete_internet_gateway;
 #[cfg(feature = "delete-ipam")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam")))]
 pub(crate) mod op_delete_ipam;
 #[cfg(feature = "delete-ipam-external-resource-verification-token")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-ipam-external-resource-verification-token"))
-)]
 pub(crate) mod op_delete_ipam_external_resource_verification_token;
 #[cfg(feature = "delete-ipam-internet-registry-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-internet-registry-association")))]
 pub(crate) mod op_delete_ipam_internet_registry_association;
 #[cfg(feature = "delete-ipam-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-policy")))]
 pub(crate) mod op_delete_ipam_policy;
 #[cfg(feature = "delete-ipam-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-pool")))]
 pub(crate) mod op_delete_ipam_pool;
 #[cfg(feature = "delete-ipam-prefix-list-resolver")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-prefix-list-resolver")))]
 pub(crate) mod op_delete_ipam_prefix_list_resolver;
 #[cfg(feature = "delete-ipam-prefix-list-resolver-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-prefix-list-resolver-target")))]
 pub(crate) mod op_delete_ipam_prefix_list_resolver_target;
 #[cfg(feature = "delete-ipam-resource-discovery")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-resource-discovery")))]
 pub(crate) mod op_delete_ipam_resource_discovery;
 #[cfg(feature = "delete-ipam-routing-policy-registration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-routing-policy-registration")))]
 pub(crate) mod op_delete_ipam_routing_policy_registration;
 #[cfg(feature = "delete-ipam-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ipam-scope")))]
 pub(crate) mod op_delete_ipam_scope;
 #[cfg(feature = "delete-key-pair")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-key-pair")))]
 pub(crate) mod op_delete_key_pair;
 #[cfg(feature = "delete-launch-template")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-launch-template")))]
 pub(crate) mod op_delete_launch_template;
 #[cfg(feature = "delete-launch-template-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-launch-template-versions")))]
 pub(crate) mod op_delete_launch_template_versions;
 #[cfg(feature = "delete-local-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-local-gateway-route")))]
 pub(crate) mod op_delete_local_gateway_route;
 #[cfg(feature = "delete-local-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-local-gateway-route-table")))]
 pub(crate) mod op_delete_local_gateway_route_table;
 #[cfg(feature = "delete-local-gateway-route-table-virtual-interface-group-association")]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            feature = "delete-local-gateway-route-table-virtual-interface-group-association"
-        )
-    )
-)]
 pub(crate) mod op_delete_local_gateway_route_table_virtual_interface_group_association;
 #[cfg(feature = "delete-local-gateway-route-table-vpc-association")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-local-gateway-route-table-vpc-association"))
-)]
 pub(crate) mod op_delete_local_gateway_route_table_vpc_association;
 #[cfg(feature = "delete-local-gateway-virtual-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-local-gateway-virtual-interface")))]
 pub(crate) mod op_delete_local_gateway_virtual_interface;
 #[cfg(feature = "delete-local-gateway-virtual-interface-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-local-gateway-virtual-interface-group")))]
 pub(crate) mod op_delete_local_gateway_virtual_interface_group;
 #[cfg(feature = "delete-managed-prefix-list")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-managed-prefix-list")))]
 pub(crate) mod op_delete_managed_prefix_list;
 #[cfg(feature = "delete-metric-category")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-metric-category")))]
 pub(crate) mod op_delete_metric_category;
 #[cfg(feature = "delete-nat-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-nat-gateway")))]
 pub(crate) mod op_delete_nat_gateway;
 #[cfg(feature = "delete-network-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-acl")))]
 pub(crate) mod op_delete_network_acl;
 #[cfg(feature = "delete-network-acl-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-acl-entry")))]
 pub(crate) mod op_delete_network_acl_entry;
 #[cfg(feature = "delete-network-insights-access-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-insights-access-scope")))]
 pub(crate) mod op_delete_network_insights_access_scope;
 #[cfg(feature = "delete-network-insights-access-scope-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-insights-access-scope-analysis")))]
 pub(crate) mod op_delete_network_insights_access_scope_analysis;
 #[cfg(feature = "delete-network-insights-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-insights-analysis")))]
 pub(crate) mod op_delete_network_insights_analysis;
 #[cfg(feature = "delete-network-insights-path")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-insights-path")))]
 pub(crate) mod op_delete_network_insights_path;
 #[cfg(feature = "delete-network-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-interface")))]
 pub(crate) mod op_delete_network_interface;
 #[cfg(feature = "delete-network-interface-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-network-interface-permission")))]
 pub(crate) mod op_delete_network_interface_permission;
 #[cfg(feature = "delete-networking-flex-cost-allocation-policies")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-networking-flex-cost-allocation-policies"))
-)]
 pub(crate) mod op_delete_networking_flex_cost_allocation_policies;
 #[cfg(feature = "delete-placement-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-placement-group")))]
 pub(crate) mod op_delete_placement_group;
 #[cfg(feature = "delete-public-ipv4-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-public-ipv4-pool")))]
 pub(crate) mod op_delete_public_ipv4_pool;
 #[cfg(feature = "delete-queued-reserved-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-queued-reserved-instances")))]
 pub(crate) mod op_delete_queued_reserved_instances;
 #[cfg(feature = "delete-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-route")))]
 pub(crate) mod op_delete_route;
 #[cfg(feature = "delete-route-server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-route-server")))]
 pub(crate) mod op_delete_route_server;
 #[cfg(feature = "delete-route-server-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-route-server-endpoint")))]
 pub(crate) mod op_delete_route_server_endpoint;
 #[cfg(feature = "delete-route-server-peer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-route-server-peer")))]
 pub(crate) mod op_delete_route_server_peer;
 #[cfg(feature = "delete-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-route-table")))]
 pub(crate) mod op_delete_route_table;
 #[cfg(feature = "delete-secondary-network")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-secondary-network")))]
 pub(crate) mod op_delete_secondary_network;
 #[cfg(feature = "delete-secondary-subnet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-secondary-subnet")))]
 pub(crate) mod op_delete_secondary_subnet;
 #[cfg(feature = "delete-security-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-security-group")))]
 pub(crate) mod op_delete_security_group;
 #[cfg(feature = "delete-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-snapshot")))]
 pub(crate) mod op_delete_snapshot;
 #[cfg(feature = "delete-spot-datafeed-subscription")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-spot-datafeed-subscription")))]
 pub(crate) mod op_delete_spot_datafeed_subscription;
 #[cfg(feature = "delete-subnet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-subnet")))]
 pub(crate) mod op_delete_subnet;
 #[cfg(feature = "delete-subnet-cidr-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-subnet-cidr-reservation")))]
 pub(crate) mod op_delete_subnet_cidr_reservation;
 #[cfg(feature = "delete-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-tags")))]
 pub(crate) mod op_delete_tags;
 #[cfg(feature = "delete-traffic-mirror-filter")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-traffic-mirror-filter")))]
 pub(crate) mod op_delete_traffic_mirror_filter;
 #[cfg(feature = "delete-traffic-mirror-filter-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-traffic-mirror-filter-rule")))]
 pub(crate) mod op_delete_traffic_mirror_filter_rule;
 #[cfg(feature = "delete-traffic-mirror-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-traffic-mirror-session")))]
 pub(crate) mod op_delete_traffic_mirror_session;
 #[cfg(feature = "delete-traffic-mirror-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-traffic-mirror-target")))]
 pub(crate) mod op_delete_traffic_mirror_target;
 #[cfg(feature = "delete-transit-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway")))]
 pub(crate) mod op_delete_transit_gateway;
 #[cfg(feature = "delete-transit-gateway-client-vpn-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-client-vpn-attachment")))]
 pub(crate) mod op_delete_transit_gateway_client_vpn_attachment;
 #[cfg(feature = "delete-transit-gateway-connect")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-connect")))]
 pub(crate) mod op_delete_transit_gateway_connect;
 #[cfg(feature = "delete-transit-gateway-connect-peer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-connect-peer")))]
 pub(crate) mod op_delete_transit_gateway_connect_peer;
 #[cfg(feature = "delete-transit-gateway-metering-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-metering-policy")))]
 pub(crate) mod op_delete_transit_gateway_metering_policy;
 #[cfg(feature = "delete-transit-gateway-metering-policy-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-metering-policy-entry")))]
 pub(crate) mod op_delete_transit_gateway_metering_policy_entry;
 #[cfg(feature = "delete-transit-gateway-multicast-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-multicast-domain")))]
 pub(crate) mod op_delete_transit_gateway_multicast_domain;
 #[cfg(feature = "delete-transit-gateway-network-function-attachment")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-transit-gateway-network-function-attachment"))
-)]
 pub(crate) mod op_delete_transit_gateway_network_function_attachment;
 #[cfg(feature = "delete-transit-gateway-peering-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-peering-attachment")))]
 pub(crate) mod op_delete_transit_gateway_peering_attachment;
 #[cfg(feature = "delete-transit-gateway-policy-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-policy-table")))]
 pub(crate) mod op_delete_transit_gateway_policy_table;
 #[cfg(feature = "delete-transit-gateway-policy-table-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-policy-table-entry")))]
 pub(crate) mod op_delete_transit_gateway_policy_table_entry;
 #[cfg(feature = "delete-transit-gateway-prefix-list-reference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-prefix-list-reference")))]
 pub(crate) mod op_delete_transit_gateway_prefix_list_reference;
 #[cfg(feature = "delete-transit-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-route")))]
 pub(crate) mod op_delete_transit_gateway_route;
 #[cfg(feature = "delete-transit-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-route-table")))]
 pub(crate) mod op_delete_transit_gateway_route_table;
 #[cfg(feature = "delete-transit-gateway-route-table-announcement")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-transit-gateway-route-table-announcement"))
-)]
 pub(crate) mod op_delete_transit_gateway_route_table_announcement;
 #[cfg(feature = "delete-transit-gateway-vpc-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-transit-gateway-vpc-attachment")))]
 pub(crate) mod op_delete_transit_gateway_vpc_attachment;
 #[cfg(feature = "delete-verified-access-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-verified-access-endpoint")))]
 pub(crate) mod op_delete_verified_access_endpoint;
 #[cfg(feature = "delete-verified-access-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-verified-access-group")))]
 pub(crate) mod op_delete_verified_access_group;
 #[cfg(feature = "delete-verified-access-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-verified-access-instance")))]
 pub(crate) mod op_delete_verified_access_instance;
 #[cfg(feature = "delete-verified-access-trust-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-verified-access-trust-provider")))]
 pub(crate) mod op_delete_verified_access_trust_provider;
 #[cfg(feature = "delete-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-volume")))]
 pub(crate) mod op_delete_volume;
 #[cfg(feature = "delete-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc")))]
 pub(crate) mod op_delete_vpc;
 #[cfg(feature = "delete-vpc-block-public-access-exclusion")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-block-public-access-exclusion")))]
 pub(crate) mod op_delete_vpc_block_public_access_exclusion;
 #[cfg(feature = "delete-vpc-encryption-control")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-encryption-control")))]
 pub(crate) mod op_delete_vpc_encryption_control;
 #[cfg(feature = "delete-vpc-endpoint-connection-notifications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-endpoint-connection-notifications")))]
 pub(crate) mod op_delete_vpc_endpoint_connection_notifications;
 #[cfg(feature = "delete-vpc-endpoint-service-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-endpoint-service-configurations")))]
 pub(crate) mod op_delete_vpc_endpoint_service_configurations;
 #[cfg(feature = "delete-vpc-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-endpoints")))]
 pub(crate) mod op_delete_vpc_endpoints;
 #[cfg(feature = "delete-vpc-peering-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpc-peering-connection")))]
 pub(crate) mod op_delete_vpc_peering_connection;
 #[cfg(feature = "delete-vpn-concentrator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpn-concentrator")))]
 pub(crate) mod op_delete_vpn_concentrator;
 #[cfg(feature = "delete-vpn-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpn-connection")))]
 pub(crate) mod op_delete_vpn_connection;
 #[cfg(feature = "delete-vpn-connection-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpn-connection-route")))]
 pub(crate) mod op_delete_vpn_connection_route;
 #[cfg(feature = "delete-vpn-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-vpn-gateway")))]
 pub(crate) mod op_delete_vpn_gateway;
 #[cfg(feature = "deprovision-byoip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deprovision-byoip-cidr")))]
 pub(crate) mod op_deprovision_byoip_cidr;
 #[cfg(feature = "deprovision-ipam-byoasn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deprovision-ipam-byoasn")))]
 pub(crate) mod op_deprovision_ipam_byoasn;
 #[cfg(feature = "deprovision-ipam-pool-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deprovision-ipam-pool-cidr")))]
 pub(crate) mod op_deprovision_ipam_pool_cidr;
 #[cfg(feature = "deprovision-public-ipv4-pool-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deprovision-public-ipv4-pool-cidr")))]
 pub(crate) mod op_deprovision_public_ipv4_pool_cidr;
 #[cfg(feature = "deregister-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-image")))]
 pub(crate) mod op_deregister_image;
 #[cfg(feature = "deregister-instance-event-notification-attributes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "deregister-instance-event-notification-attributes"))
-)]
 pub(crate) mod op_deregister_instance_event_notification_attributes;
 #[cfg(feature = "deregister-transit-gateway-multicast-group-members")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "deregister-transit-gateway-multicast-group-members"))
-)]
 pub(crate) mod op_deregister_transit_gateway_multicast_group_members;
 #[cfg(feature = "deregister-transit-gateway-multicast-group-sources")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "deregister-transit-gateway-multicast-group-sources"))
-)]
 pub(crate) mod op_deregister_transit_gateway_multicast_group_sources;
 #[cfg(feature = "describe-account-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-account-attributes")))]
 pub(crate) mod op_describe_account_attributes;
 #[cfg(feature = "describe-account-vpc-encryption-control")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-account-vpc-encryption-control")))]
 pub(crate) mod op_describe_account_vpc_encryption_control;
 #[cfg(feature = "describe-address-transfers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-address-transfers")))]
 pub(crate) mod op_describe_address_transfers;
 #[cfg(feature = "describe-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-addresses")))]
 pub(crate) mod op_describe_addresses;
 #[cfg(feature = "describe-addresses-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-addresses-attribute")))]
 pub(crate) mod op_describe_addresses_attribute;
 #[cfg(feature = "describe-aggregate-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-aggregate-id-format")))]
 pub(crate) mod op_describe_aggregate_id_format;
 #[cfg(feature = "describe-application-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-application-status")))]
 pub(crate) mod op_describe_application_status;
 #[cfg(feature = "describe-application-status-check-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-application-status-check-associations")))]
 pub(crate) mod op_describe_application_status_check_associations;
 #[cfg(feature = "describe-application-status-checks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-application-status-checks")))]
 pub(crate) mod op_describe_application_status_checks;
 #[cfg(feature = "describe-availability-zones")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-availability-zones")))]
 pub(crate) mod op_describe_availability_zones;
 #[cfg(feature = "describe-aws-network-performance-metric-subscriptions")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-aws-network-performance-metric-subscriptions"))
-)]
 pub(crate) mod op_describe_aws_network_performance_metric_subscriptions;
 #[cfg(feature = "describe-bundle-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-bundle-tasks")))]
 pub(crate) mod op_describe_bundle_tasks;
 #[cfg(feature = "describe-byoip-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-byoip-cidrs")))]
 pub(crate) mod op_describe_byoip_cidrs;
 #[cfg(feature = "describe-capacity-block-extension-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-block-extension-history")))]
 pub(crate) mod op_describe_capacity_block_extension_history;
 #[cfg(feature = "describe-capacity-block-extension-offerings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-block-extension-offerings")))]
 pub(crate) mod op_describe_capacity_block_extension_offerings;
 #[cfg(feature = "describe-capacity-block-offerings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-block-offerings")))]
 pub(crate) mod op_describe_capacity_block_offerings;
 #[cfg(feature = "describe-capacity-block-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-block-status")))]
 pub(crate) mod op_describe_capacity_block_status;
 #[cfg(feature = "describe-capacity-blocks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-blocks")))]
 pub(crate) mod op_describe_capacity_blocks;
 #[cfg(feature = "describe-capacity-manager-data-exports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-manager-data-exports")))]
 pub(crate) mod op_describe_capacity_manager_data_exports;
 #[cfg(feature = "describe-capacity-reservation-billing-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-reservation-billing-requests")))]
 pub(crate) mod op_describe_capacity_reservation_billing_requests;
 #[cfg(feature = "describe-capacity-reservation-cancellation-quotes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-capacity-reservation-cancellation-quotes"))
-)]
 pub(crate) mod op_describe_capacity_reservation_cancellation_quotes;
 #[cfg(feature = "describe-capacity-reservation-date-change-quotes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-capacity-reservation-date-change-quotes"))
-)]
 pub(crate) mod op_describe_capacity_reservation_date_change_quotes;
 #[cfg(feature = "describe-capacity-reservation-fleets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-reservation-fleets")))]
 pub(crate) mod op_describe_capacity_reservation_fleets;
 #[cfg(feature = "describe-capacity-reservation-topology")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-reservation-topology")))]
 pub(crate) mod op_describe_capacity_reservation_topology;
 #[cfg(feature = "describe-capacity-reservations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-capacity-reservations")))]
 pub(crate) mod op_describe_capacity_reservations;
 #[cfg(feature = "describe-carrier-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-carrier-gateways")))]
 pub(crate) mod op_describe_carrier_gateways;
 #[cfg(feature = "describe-classic-link-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-classic-link-instances")))]
 pub(crate) mod op_describe_classic_link_instances;
 #[cfg(feature = "describe-client-vpn-authorization-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-client-vpn-authorization-rules")))]
 pub(crate) mod op_describe_client_vpn_authorization_rules;
 #[cfg(feature = "describe-client-vpn-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-client-vpn-connections")))]
 pub(crate) mod op_describe_client_vpn_connections;
 #[cfg(feature = "describe-client-vpn-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-client-vpn-endpoints")))]
 pub(crate) mod op_describe_client_vpn_endpoints;
 #[cfg(feature = "describe-client-vpn-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-client-vpn-routes")))]
 pub(crate) mod op_describe_client_vpn_routes;
 #[cfg(feature = "describe-client-vpn-target-networks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-client-vpn-target-networks")))]
 pub(crate) mod op_describe_client_vpn_target_networks;
 #[cfg(feature = "describe-coip-pools")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-coip-pools")))]
 pub(crate) mod op_describe_coip_pools;
 #[cfg(feature = "describe-conversion-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 pub(crate) mod op_describe_conversion_tasks;
 #[cfg(feature = "describe-customer-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-customer-gateways")))]
 pub(crate) mod op_describe_customer_gateways;
 #[cfg(feature = "describe-declarative-policies-reports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-declarative-policies-reports")))]
 pub(crate) mod op_describe_declarative_policies_reports;
 #[cfg(feature = "describe-dhcp-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-dhcp-options")))]
 pub(crate) mod op_describe_dhcp_options;
 #[cfg(feature = "describe-egress-only-internet-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-egress-only-internet-gateways")))]
 pub(crate) mod op_describe_egress_only_internet_gateways;
 #[cfg(feature = "describe-elastic-gpus")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-elastic-gpus")))]
 pub(crate) mod op_describe_elastic_gpus;
 #[cfg(feature = "describe-export-image-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export-image-tasks")))]
 pub(crate) mod op_describe_export_image_tasks;
 #[cfg(feature = "describe-export-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export-tasks")))]
 pub(crate) mod op_describe_export_tasks;
 #[cfg(feature = "describe-fast-launch-images")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fast-launch-images")))]
 pub(crate) mod op_describe_fast_launch_images;
 #[cfg(feature = "describe-fast-snapshot-restores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fast-snapshot-restores")))]
 pub(crate) mod op_describe_fast_snapshot_restores;
 #[cfg(feature = "describe-fleet-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fleet-history")))]
 pub(crate) mod op_describe_fleet_history;
 #[cfg(feature = "describe-fleet-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fleet-instances")))]
 pub(crate) mod op_describe_fleet_instances;
 #[cfg(feature = "describe-fleets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fleets")))]
 pub(crate) mod op_describe_fleets;
 #[cfg(feature = "describe-flow-logs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-flow-logs")))]
 pub(crate) mod op_describe_flow_logs;
 #[cfg(feature = "describe-fpga-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fpga-image-attribute")))]
 pub(crate) mod op_describe_fpga_image_attribute;
 #[cfg(feature = "describe-fpga-images")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-fpga-images")))]
 pub(crate) mod op_describe_fpga_images;
 #[cfg(feature = "describe-host-reservation-offerings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-host-reservation-offerings")))]
 pub(crate) mod op_describe_host_reservation_offerings;
 #[cfg(feature = "describe-host-reservations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-host-reservations")))]
 pub(crate) mod op_describe_host_reservations;
 #[cfg(feature = "describe-hosts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-hosts")))]
 pub(crate) mod op_describe_hosts;
 #[cfg(feature = "describe-iam-instance-profile-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-iam-instance-profile-associations")))]
 pub(crate) mod op_describe_iam_instance_profile_associations;
 #[cfg(feature = "describe-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-id-format")))]
 pub(crate) mod op_describe_id_format;
 #[cfg(feature = "describe-identity-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-identity-id-format")))]
 pub(crate) mod op_describe_identity_id_format;
 #[cfg(feature = "describe-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-image-attribute")))]
 pub(crate) mod op_describe_image_attribute;
 #[cfg(feature = "describe-image-references")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-image-references")))]
 pub(crate) mod op_describe_image_references;
 #[cfg(feature = "describe-image-usage-report-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-image-usage-report-entries")))]
 pub(crate) mod op_describe_image_usage_report_entries;
 #[cfg(feature = "describe-image-usage-reports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-image-usage-reports")))]
 pub(crate) mod op_describe_image_usage_reports;
 #[cfg(feature = "describe-images")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-images")))]
 pub(crate) mod op_describe_images;
 #[cfg(feature = "describe-import-image-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-import-image-tasks")))]
 pub(crate) mod op_describe_import_image_tasks;
 #[cfg(feature = "describe-import-snapshot-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-import-snapshot-tasks")))]
 pub(crate) mod op_describe_import_snapshot_tasks;
 #[cfg(feature = "describe-instance-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-attribute")))]
 pub(crate) mod op_describe_instance_attribute;
 #[cfg(feature = "describe-instance-connect-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-connect-endpoints")))]
 pub(crate) mod op_describe_instance_connect_endpoints;
 #[cfg(feature = "describe-instance-credit-specifications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-credit-specifications")))]
 pub(crate) mod op_describe_instance_credit_specifications;
 #[cfg(feature = "describe-instance-event-notification-attributes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-instance-event-notification-attributes"))
-)]
 pub(crate) mod op_describe_instance_event_notification_attributes;
 #[cfg(feature = "describe-instance-event-windows")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-event-windows")))]
 pub(crate) mod op_describe_instance_event_windows;
 #[cfg(feature = "describe-instance-image-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-image-metadata")))]
 pub(crate) mod op_describe_instance_image_metadata;
 #[cfg(feature = "describe-instance-sql-ha-history-states")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-sql-ha-history-states")))]
 pub(crate) mod op_describe_instance_sql_ha_history_states;
 #[cfg(feature = "describe-instance-sql-ha-states")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-sql-ha-states")))]
 pub(crate) mod op_describe_instance_sql_ha_states;
 #[cfg(feature = "describe-instance-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-status")))]
 pub(crate) mod op_describe_instance_status;
 #[cfg(feature = "describe-instance-topology")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-topology")))]
 pub(crate) mod op_describe_instance_topology;
 #[cfg(feature = "describe-instance-type-offerings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-type-offerings")))]
 pub(crate) mod op_describe_instance_type_offerings;
 #[cfg(feature = "describe-instance-types")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-types")))]
 pub(crate) mod op_describe_instance_types;
 #[cfg(feature = "describe-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 pub(crate) mod op_describe_instances;
 #[cfg(feature = "describe-internet-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-internet-gateways")))]
 pub(crate) mod op_describe_internet_gateways;
 #[cfg(feature = "describe-ipam-byoasn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-byoasn")))]
 pub(crate) mod op_describe_ipam_byoasn;
 #[cfg(feature = "describe-ipam-external-resource-verification-tokens")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-ipam-external-resource-verification-tokens"))
-)]
 pub(crate) mod op_describe_ipam_external_resource_verification_tokens;
 #[cfg(feature = "describe-ipam-internet-registry-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-internet-registry-associations")))]
 pub(crate) mod op_describe_ipam_internet_registry_associations;
 #[cfg(feature = "describe-ipam-policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-policies")))]
 pub(crate) mod op_describe_ipam_policies;
 #[cfg(feature = "describe-ipam-pool-allocations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-pool-allocations")))]
 pub(crate) mod op_describe_ipam_pool_allocations;
 #[cfg(feature = "describe-ipam-pools")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-pools")))]
 pub(crate) mod op_describe_ipam_pools;
 #[cfg(feature = "describe-ipam-prefix-list-resolver-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-prefix-list-resolver-targets")))]
 pub(crate) mod op_describe_ipam_prefix_list_resolver_targets;
 #[cfg(feature = "describe-ipam-prefix-list-resolvers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-prefix-list-resolvers")))]
 pub(crate) mod op_describe_ipam_prefix_list_resolvers;
 #[cfg(feature = "describe-ipam-resource-discoveries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-resource-discoveries")))]
 pub(crate) mod op_describe_ipam_resource_discoveries;
 #[cfg(feature = "describe-ipam-resource-discovery-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-resource-discovery-associations")))]
 pub(crate) mod op_describe_ipam_resource_discovery_associations;
 #[cfg(feature = "describe-ipam-scopes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipam-scopes")))]
 pub(crate) mod op_describe_ipam_scopes;
 #[cfg(feature = "describe-ipams")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipams")))]
 pub(crate) mod op_describe_ipams;
 #[cfg(feature = "describe-ipv6-pools")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ipv6-pools")))]
 pub(crate) mod op_describe_ipv6_pools;
 #[cfg(feature = "describe-key-pairs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-key-pairs")))]
 pub(crate) mod op_describe_key_pairs;
 #[cfg(feature = "describe-launch-template-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-launch-template-versions")))]
 pub(crate) mod op_describe_launch_template_versions;
 #[cfg(feature = "describe-launch-templates")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-launch-templates")))]
 pub(crate) mod op_describe_launch_templates;
 #[cfg(
     feature = "describe-local-gateway-route-table-virtual-interface-group-associations"
 )]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            feature = "describe-local-gateway-route-table-virtual-interface-group-associations"
-        )
-    )
-)]
 pub(crate) mod op_describe_local_gateway_route_table_virtual_interface_group_associations;
 #[cfg(feature = "describe-local-gateway-route-table-vpc-associations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-local-gateway-route-table-vpc-associations"))
-)]
 pub(crate) mod op_describe_local_gateway_route_table_vpc_associations;
 #[cfg(feature = "describe-local-gateway-route-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-local-gateway-route-tables")))]
 pub(crate) mod op_describe_local_gateway_route_tables;
 #[cfg(feature = "describe-local-gateway-virtual-interface-groups")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-local-gateway-virtual-interface-groups"))
-)]
 pub(crate) mod op_describe_local_gateway_virtual_interface_groups;
 #[cfg(feature = "describe-local-gateway-virtual-interfaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-local-gateway-virtual-interfaces")))]
 pub(crate) mod op_describe_local_gateway_virtual_interfaces;
 #[cfg(feature = "describe-local-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-local-gateways")))]
 pub(crate) mod op_describe_local_gateways;
 #[cfg(feature = "describe-locked-snapshots")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-locked-snapshots")))]
 pub(crate) mod op_describe_locked_snapshots;
 #[cfg(feature = "describe-mac-hosts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-mac-hosts")))]
 pub(crate) mod op_describe_mac_hosts;
 #[cfg(feature = "describe-mac-modification-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-mac-modification-tasks")))]
 pub(crate) mod op_describe_mac_modification_tasks;
 #[cfg(feature = "describe-managed-prefix-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-managed-prefix-lists")))]
 pub(crate) mod op_describe_managed_prefix_lists;
 #[cfg(feature = "describe-metric-categories")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-metric-categories")))]
 pub(crate) mod op_describe_metric_categories;
 #[cfg(feature = "describe-moving-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-moving-addresses")))]
 pub(crate) mod op_describe_moving_addresses;
 #[cfg(feature = "describe-nat-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-nat-gateways")))]
 pub(crate) mod op_describe_nat_gateways;
 #[cfg(feature = "describe-network-acls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-acls")))]
 pub(crate) mod op_describe_network_acls;
 #[cfg(feature = "describe-network-insights-access-scope-analyses")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-network-insights-access-scope-analyses"))
-)]
 pub(crate) mod op_describe_network_insights_access_scope_analyses;
 #[cfg(feature = "describe-network-insights-access-scopes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-insights-access-scopes")))]
 pub(crate) mod op_describe_network_insights_access_scopes;
 #[cfg(feature = "describe-network-insights-analyses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-insights-analyses")))]
 pub(crate) mod op_describe_network_insights_analyses;
 #[cfg(feature = "describe-network-insights-paths")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-insights-paths")))]
 pub(crate) mod op_describe_network_insights_paths;
 #[cfg(feature = "describe-network-interface-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-interface-attribute")))]
 pub(crate) mod op_describe_network_interface_attribute;
 #[cfg(feature = "describe-network-interface-permissions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-interface-permissions")))]
 pub(crate) mod op_describe_network_interface_permissions;
 #[cfg(feature = "describe-network-interfaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-interfaces")))]
 pub(crate) mod op_describe_network_interfaces;
 #[cfg(feature = "describe-networking-flex-cost-allocation-policies")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-networking-flex-cost-allocation-policies"))
-)]
 pub(crate) mod op_describe_networking_flex_cost_allocation_policies;
 #[cfg(feature = "describe-networking-flex-cost-allocation-policy-associations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-networking-flex-cost-allocation-policy-associations"))
-)]
 pub(crate) mod op_describe_networking_flex_cost_allocation_policy_associations;
 #[cfg(feature = "describe-outpost-lags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-outpost-lags")))]
 pub(crate) mod op_describe_outpost_lags;
 #[cfg(feature = "describe-placement-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-placement-groups")))]
 pub(crate) mod op_describe_placement_groups;
 #[cfg(feature = "describe-prefix-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-prefix-lists")))]
 pub(crate) mod op_describe_prefix_lists;
 #[cfg(feature = "describe-principal-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-principal-id-format")))]
 pub(crate) mod op_describe_principal_id_format;
 #[cfg(feature = "describe-public-ipv4-pools")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-public-ipv4-pools")))]
 pub(crate) mod op_describe_public_ipv4_pools;
 #[cfg(feature = "describe-regions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-regions")))]
 pub(crate) mod op_describe_regions;
 #[cfg(feature = "describe-replace-root-volume-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-replace-root-volume-tasks")))]
 pub(crate) mod op_describe_replace_root_volume_tasks;
 #[cfg(feature = "describe-reserved-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-reserved-instances")))]
 pub(crate) mod op_describe_reserved_instances;
 #[cfg(feature = "describe-reserved-instances-listings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-reserved-instances-listings")))]
 pub(crate) mod op_describe_reserved_instances_listings;
 #[cfg(feature = "describe-reserved-instances-modifications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-reserved-instances-modifications")))]
 pub(crate) mod op_describe_reserved_instances_modifications;
 #[cfg(feature = "describe-reserved-instances-offerings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-reserved-instances-offerings")))]
 pub(crate) mod op_describe_reserved_instances_offerings;
 #[cfg(feature = "describe-route-server-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-route-server-endpoints")))]
 pub(crate) mod op_describe_route_server_endpoints;
 #[cfg(feature = "describe-route-server-peers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-route-server-peers")))]
 pub(crate) mod op_describe_route_server_peers;
 #[cfg(feature = "describe-route-servers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-route-servers")))]
 pub(crate) mod op_describe_route_servers;
 #[cfg(feature = "describe-route-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-route-tables")))]
 pub(crate) mod op_describe_route_tables;
 #[cfg(feature = "describe-scheduled-instance-availability")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-scheduled-instance-availability")))]
 pub(crate) mod op_describe_scheduled_instance_availability;
 #[cfg(feature = "describe-scheduled-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-scheduled-instances")))]
 pub(crate) mod op_describe_scheduled_instances;
 #[cfg(feature = "describe-secondary-interfaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-interfaces")))]
 pub(crate) mod op_describe_secondary_interfaces;
 #[cfg(feature = "describe-secondary-networks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-networks")))]
 pub(crate) mod op_describe_secondary_networks;
 #[cfg(feature = "describe-secondary-subnets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-subnets")))]
 pub(crate) mod op_describe_secondary_subnets;
 #[cfg(feature = "describe-security-group-references")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-references")))]
 pub(crate) mod op_describe_security_group_references;
 #[cfg(feature = "describe-security-group-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-rules")))]
 pub(crate) mod op_describe_security_group_rules;
 #[cfg(feature = "describe-security-group-vpc-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-vpc-associations")))]
 pub(crate) mod op_describe_security_group_vpc_associations;
 #[cfg(feature = "describe-security-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-groups")))]
 pub(crate) mod op_describe_security_groups;
 #[cfg(feature = "describe-service-link-virtual-interfaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-service-link-virtual-interfaces")))]
 pub(crate) mod op_describe_service_link_virtual_interfaces;
 #[cfg(feature = "describe-snapshot-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-snapshot-attribute")))]
 pub(crate) mod op_describe_snapshot_attribute;
 #[cfg(feature = "describe-snapshot-tier-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-snapshot-tier-status")))]
 pub(crate) mod op_describe_snapshot_tier_status;
 #[cfg(feature = "describe-snapshots")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-snapshots")))]
 pub(crate) mod op_describe_snapshots;
 #[cfg(feature = "describe-spot-datafeed-subscription")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-datafeed-subscription")))]
 pub(crate) mod op_describe_spot_datafeed_subscription;
 #[cfg(feature = "describe-spot-fleet-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-fleet-instances")))]
 pub(crate) mod op_describe_spot_fleet_instances;
 #[cfg(feature = "describe-spot-fleet-request-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-fleet-request-history")))]
 pub(crate) mod op_describe_spot_fleet_request_history;
 #[cfg(feature = "describe-spot-fleet-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-fleet-requests")))]
 pub(crate) mod op_describe_spot_fleet_requests;
 #[cfg(feature = "describe-spot-instance-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-instance-requests")))]
 pub(crate) mod op_describe_spot_instance_requests;
 #[cfg(feature = "describe-spot-price-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-price-history")))]
 pub(crate) mod op_describe_spot_price_history;
 #[cfg(feature = "describe-stale-security-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stale-security-groups")))]
 pub(crate) mod op_describe_stale_security_groups;
 #[cfg(feature = "describe-store-image-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-store-image-tasks")))]
 pub(crate) mod op_describe_store_image_tasks;
 #[cfg(feature = "describe-subnets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-subnets")))]
 pub(crate) mod op_describe_subnets;
 #[cfg(feature = "describe-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-tags")))]
 pub(crate) mod op_describe_tags;
 #[cfg(feature = "describe-traffic-mirror-filter-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-traffic-mirror-filter-rules")))]
 pub(crate) mod op_describe_traffic_mirror_filter_rules;
 #[cfg(feature = "describe-traffic-mirror-filters")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-traffic-mirror-filters")))]
 pub(crate) mod op_describe_traffic_mirror_filters;
 #[cfg(feature = "describe-traffic-mirror-sessions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-traffic-mirror-sessions")))]
 pub(crate) mod op_describe_traffic_mirror_sessions;
 #[cfg(feature = "describe-traffic-mirror-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-traffic-mirror-targets")))]
 pub(crate) mod op_describe_traffic_mirror_targets;
 #[cfg(feature = "describe-transit-gateway-attachments")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-attachments")))]
 pub(crate) mod op_describe_transit_gateway_attachments;
 #[cfg(feature = "describe-transit-gateway-connect-peers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-connect-peers")))]
 pub(crate) mod op_describe_transit_gateway_connect_peers;
 #[cfg(feature = "describe-transit-gateway-connects")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-connects")))]
 pub(crate) mod op_describe_transit_gateway_connects;
 #[cfg(feature = "describe-transit-gateway-metering-policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-metering-policies")))]
 pub(crate) mod op_describe_transit_gateway_metering_policies;
 #[cfg(feature = "describe-transit-gateway-multicast-domains")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-multicast-domains")))]
 pub(crate) mod op_describe_transit_gateway_multicast_domains;
 #[cfg(feature = "describe-transit-gateway-network-function-attachments")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-transit-gateway-network-function-attachments"))
-)]
 pub(crate) mod op_describe_transit_gateway_network_function_attachments;
 #[cfg(feature = "describe-transit-gateway-peering-attachments")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-peering-attachments")))]
 pub(crate) mod op_describe_transit_gateway_peering_attachments;
 #[cfg(feature = "describe-transit-gateway-policy-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-policy-tables")))]
 pub(crate) mod op_describe_transit_gateway_policy_tables;
 #[cfg(feature = "describe-transit-gateway-route-table-announcements")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-transit-gateway-route-table-announcements"))
-)]
 pub(crate) mod op_describe_transit_gateway_route_table_announcements;
 #[cfg(feature = "describe-transit-gateway-route-tables")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-route-tables")))]
 pub(crate) mod op_describe_transit_gateway_route_tables;
 #[cfg(feature = "describe-transit-gateway-vpc-attachments")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateway-vpc-attachments")))]
 pub(crate) mod op_describe_transit_gateway_vpc_attachments;
 #[cfg(feature = "describe-transit-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-transit-gateways")))]
 pub(crate) mod op_describe_transit_gateways;
 #[cfg(feature = "describe-trunk-interface-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-trunk-interface-associations")))]
 pub(crate) mod op_describe_trunk_interface_associations;
 #[cfg(feature = "describe-verified-access-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-verified-access-endpoints")))]
 pub(crate) mod op_describe_verified_access_endpoints;
 #[cfg(feature = "describe-verified-access-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-verified-access-groups")))]
 pub(crate) mod op_describe_verified_access_groups;
 #[cfg(feature = "describe-verified-access-instance-logging-configurations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-verified-access-instance-logging-configurations"))
-)]
 pub(crate) mod op_describe_verified_access_instance_logging_configurations;
 #[cfg(feature = "describe-verified-access-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-verified-access-instances")))]
 pub(crate) mod op_describe_verified_access_instances;
 #[cfg(feature = "describe-verified-access-trust-providers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-verified-access-trust-providers")))]
 pub(crate) mod op_describe_verified_access_trust_providers;
 #[cfg(feature = "describe-volume-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volume-attribute")))]
 pub(crate) mod op_describe_volume_attribute;
 #[cfg(feature = "describe-volume-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volume-status")))]
 pub(crate) mod op_describe_volume_status;
 #[cfg(feature = "describe-volumes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 pub(crate) mod op_describe_volumes;
 #[cfg(feature = "describe-volumes-modifications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes-modifications")))]
 pub(crate) mod op_describe_volumes_modifications;
 #[cfg(feature = "describe-vpc-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-attribute")))]
 pub(crate) mod op_describe_vpc_attribute;
 #[cfg(feature = "describe-vpc-block-public-access-exclusions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-block-public-access-exclusions")))]
 pub(crate) mod op_describe_vpc_block_public_access_exclusions;
 #[cfg(feature = "describe-vpc-block-public-access-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-block-public-access-options")))]
 pub(crate) mod op_describe_vpc_block_public_access_options;
 #[cfg(feature = "describe-vpc-classic-link")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-classic-link")))]
 pub(crate) mod op_describe_vpc_classic_link;
 #[cfg(feature = "describe-vpc-classic-link-dns-support")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-classic-link-dns-support")))]
 pub(crate) mod op_describe_vpc_classic_link_dns_support;
 #[cfg(feature = "describe-vpc-encryption-controls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-encryption-controls")))]
 pub(crate) mod op_describe_vpc_encryption_controls;
 #[cfg(feature = "describe-vpc-endpoint-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-associations")))]
 pub(crate) mod op_describe_vpc_endpoint_associations;
 #[cfg(feature = "describe-vpc-endpoint-connection-notifications")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-connection-notifications")))]
 pub(crate) mod op_describe_vpc_endpoint_connection_notifications;
 #[cfg(feature = "describe-vpc-endpoint-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-connections")))]
 pub(crate) mod op_describe_vpc_endpoint_connections;
 #[cfg(feature = "describe-vpc-endpoint-service-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-service-configurations")))]
 pub(crate) mod op_describe_vpc_endpoint_service_configurations;
 #[cfg(feature = "describe-vpc-endpoint-service-permissions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-service-permissions")))]
 pub(crate) mod op_describe_vpc_endpoint_service_permissions;
 #[cfg(feature = "describe-vpc-endpoint-services")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoint-services")))]
 pub(crate) mod op_describe_vpc_endpoint_services;
 #[cfg(feature = "describe-vpc-endpoints")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-endpoints")))]
 pub(crate) mod op_describe_vpc_endpoints;
 #[cfg(feature = "describe-vpc-peering-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-peering-connections")))]
 pub(crate) mod op_describe_vpc_peering_connections;
 #[cfg(feature = "describe-vpcs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpcs")))]
 pub(crate) mod op_describe_vpcs;
 #[cfg(feature = "describe-vpn-concentrators")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-concentrators")))]
 pub(crate) mod op_describe_vpn_concentrators;
 #[cfg(feature = "describe-vpn-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-connections")))]
 pub(crate) mod op_describe_vpn_connections;
 #[cfg(feature = "describe-vpn-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-gateways")))]
 pub(crate) mod op_describe_vpn_gateways;
 #[cfg(feature = "detach-classic-link-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-classic-link-vpc")))]
 pub(crate) mod op_detach_classic_link_vpc;
 #[cfg(feature = "detach-image-watermark")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-image-watermark")))]
 pub(crate) mod op_detach_image_watermark;
 #[cfg(feature = "detach-internet-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-internet-gateway")))]
 pub(crate) mod op_detach_internet_gateway;
 #[cfg(feature = "detach-network-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-network-interface")))]
 pub(crate) mod op_detach_network_interface;
 #[cfg(feature = "detach-verified-access-trust-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-verified-access-trust-provider")))]
 pub(crate) mod op_detach_verified_access_trust_provider;
 #[cfg(feature = "detach-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-volume")))]
 pub(crate) mod op_detach_volume;
 #[cfg(feature = "detach-vpn-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "detach-vpn-gateway")))]
 pub(crate) mod op_detach_vpn_gateway;
 #[cfg(feature = "disable-address-transfer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-address-transfer")))]
 pub(crate) mod op_disable_address_transfer;
 #[cfg(feature = "disable-allowed-images-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-allowed-images-settings")))]
 pub(crate) mod op_disable_allowed_images_settings;
 #[cfg(feature = "disable-application-status-check-suppression")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-application-status-check-suppression")))]
 pub(crate) mod op_disable_application_status_check_suppression;
 #[cfg(feature = "disable-aws-network-performance-metric-subscription")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disable-aws-network-performance-metric-subscription"))
-)]
 pub(crate) mod op_disable_aws_network_performance_metric_subscription;
 #[cfg(feature = "disable-capacity-manager")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-capacity-manager")))]
 pub(crate) mod op_disable_capacity_manager;
 #[cfg(feature = "disable-ebs-encryption-by-default")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-ebs-encryption-by-default")))]
 pub(crate) mod op_disable_ebs_encryption_by_default;
 #[cfg(feature = "disable-fast-launch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-fast-launch")))]
 pub(crate) mod op_disable_fast_launch;
 #[cfg(feature = "disable-fast-snapshot-restores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-fast-snapshot-restores")))]
 pub(crate) mod op_disable_fast_snapshot_restores;
 #[cfg(feature = "disable-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-image")))]
 pub(crate) mod op_disable_image;
 #[cfg(feature = "disable-image-block-public-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-image-block-public-access")))]
 pub(crate) mod op_disable_image_block_public_access;
 #[cfg(feature = "disable-image-deprecation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-image-deprecation")))]
 pub(crate) mod op_disable_image_deprecation;
 #[cfg(feature = "disable-image-deregistration-protection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-image-deregistration-protection")))]
 pub(crate) mod op_disable_image_deregistration_protection;
 #[cfg(feature = "disable-instance-sql-ha-standby-detections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-instance-sql-ha-standby-detections")))]
 pub(crate) mod op_disable_instance_sql_ha_standby_detections;
 #[cfg(feature = "disable-ipam-organization-admin-account")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-ipam-organization-admin-account")))]
 pub(crate) mod op_disable_ipam_organization_admin_account;
 #[cfg(feature = "disable-ipam-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-ipam-policy")))]
 pub(crate) mod op_disable_ipam_policy;
 #[cfg(feature = "disable-route-server-propagation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-route-server-propagation")))]
 pub(crate) mod op_disable_route_server_propagation;
 #[cfg(feature = "disable-serial-console-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-serial-console-access")))]
 pub(crate) mod op_disable_serial_console_access;
 #[cfg(feature = "disable-snapshot-block-public-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-snapshot-block-public-access")))]
 pub(crate) mod op_disable_snapshot_block_public_access;
 #[cfg(feature = "disable-transit-gateway-route-table-propagation")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disable-transit-gateway-route-table-propagation"))
-)]
 pub(crate) mod op_disable_transit_gateway_route_table_propagation;
 #[cfg(feature = "disable-vgw-route-propagation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-vgw-route-propagation")))]
 pub(crate) mod op_disable_vgw_route_propagation;
 #[cfg(feature = "disable-vpc-classic-link")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-vpc-classic-link")))]
 pub(crate) mod op_disable_vpc_classic_link;
 #[cfg(feature = "disable-vpc-classic-link-dns-support")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-vpc-classic-link-dns-support")))]
 pub(crate) mod op_disable_vpc_classic_link_dns_support;
 #[cfg(feature = "disassociate-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-address")))]
 pub(crate) mod op_disassociate_address;
 #[cfg(feature = "disassociate-application-status-check")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-application-status-check")))]
 pub(crate) mod op_disassociate_application_status_check;
 #[cfg(feature = "disassociate-capacity-reservation-billing-owner")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disassociate-capacity-reservation-billing-owner"))
-)]
 pub(crate) mod op_disassociate_capacity_reservation_billing_owner;
 #[cfg(feature = "disassociate-client-vpn-target-network")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-client-vpn-target-network")))]
 pub(crate) mod op_disassociate_client_vpn_target_network;
 #[cfg(feature = "disassociate-enclave-certificate-iam-role")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-enclave-certificate-iam-role")))]
 pub(crate) mod op_disassociate_enclave_certificate_iam_role;
 #[cfg(feature = "disassociate-iam-instance-profile")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-iam-instance-profile")))]
 pub(crate) mod op_disassociate_iam_instance_profile;
 #[cfg(feature = "disassociate-instance-event-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-instance-event-window")))]
 pub(crate) mod op_disassociate_instance_event_window;
 #[cfg(feature = "disassociate-ipam-byoasn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ipam-byoasn")))]
 pub(crate) mod op_disassociate_ipam_byoasn;
 #[cfg(feature = "disassociate-ipam-resource-discovery")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ipam-resource-discovery")))]
 pub(crate) mod op_disassociate_ipam_resource_discovery;
 #[cfg(feature = "disassociate-kms-key-id")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-kms-key-id")))]
 pub(crate) mod op_disassociate_kms_key_id;
 #[cfg(feature = "disassociate-nat-gateway-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-nat-gateway-address")))]
 pub(crate) mod op_disassociate_nat_gateway_address;
 #[cfg(feature = "disassociate-networking-flex-cost-allocation-policy")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "disassociate-networking-flex-cost-allocation-policy"))
-)]
 pub(crate) mod op_disassociate_networking_flex_cost_allocation_policy;
 #[cfg(feature = "disassociate-route-server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-route-server")))]
 pub(crate) mod op_disassociate_route_server;
 #[cfg(feature = "disassociate-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-route-table")))]
 pub(crate) mod op_disassociate_route_table;
 #[cfg(feature = "disassociate-security-group-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-security-group-vpc")))]
 pub(crate) mod op_disassociate_security_group_vpc;
 #[cfg(feature = "disassociate-subnet-cidr-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-subnet-cidr-block")))]
 pub(crate) mod op_disassociate_subnet_cidr_block;
 #[cfg(feature = "disassociate-transit-gateway-multicast-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-transit-gateway-multicast-domain")))]
 pub(crate) mod op_disassociate_transit_gateway_multicast_domain;
 #[cfg(feature = "disassociate-transit-gateway-policy-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-transit-gateway-policy-table")))]
 pub(crate) mod op_disassociate_transit_gateway_policy_table;
 #[cfg(feature = "disassociate-transit-gateway-route-table")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-transit-gateway-route-table")))]
 pub(crate) mod op_disassociate_transit_gateway_route_table;
 #[cfg(feature = "disassociate-trunk-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-trunk-interface")))]
 pub(crate) mod op_disassociate_trunk_interface;
 #[cfg(feature = "disassociate-vpc-cidr-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-vpc-cidr-block")))]
 pub(crate) mod op_disassociate_vpc_cidr_block;
 #[cfg(feature = "enable-address-transfer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-address-transfer")))]
 pub(crate) mod op_enable_address_transfer;
 #[cfg(feature = "enable-allowed-images-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-allowed-images-settings")))]
 pub(crate) mod op_enable_allowed_images_settings;
 #[cfg(feature = "enable-application-status-check-suppression")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-application-status-check-suppression")))]
 pub(crate) mod op_enable_application_status_check_suppression;
 #[cfg(feature = "enable-aws-network-performance-metric-subscription")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "enable-aws-network-performance-metric-subscription"))
-)]
 pub(crate) mod op_enable_aws_network_performance_metric_subscription;
 #[cfg(feature = "enable-capacity-manager")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-capacity-manager")))]
 pub(crate) mod op_enable_capacity_manager;
 #[cfg(feature = "enable-ebs-encryption-by-default")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-ebs-encryption-by-default")))]
 pub(crate) mod op_enable_ebs_encryption_by_default;
 #[cfg(feature = "enable-fast-launch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-fast-launch")))]
 pub(crate) mod op_enable_fast_launch;
 #[cfg(feature = "enable-fast-snapshot-restores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-fast-snapshot-restores")))]
 pub(crate) mod op_enable_fast_snapshot_restores;
 #[cfg(feature = "enable-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-image")))]
 pub(crate) mod op_enable_image;
 #[cfg(feature = "enable-image-block-public-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-image-block-public-access")))]
 pub(crate) mod op_enable_image_block_public_access;
 #[cfg(feature = "enable-image-deprecation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-image-deprecation")))]
 pub(crate) mod op_enable_image_deprecation;
 #[cfg(feature = "enable-image-deregistration-protection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-image-deregistration-protection")))]
 pub(crate) mod op_enable_image_deregistration_protection;
 #[cfg(feature = "enable-instance-sql-ha-standby-detections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-instance-sql-ha-standby-detections")))]
 pub(crate) mod op_enable_instance_sql_ha_standby_detections;
 #[cfg(feature = "enable-ipam-internet-registry-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-ipam-internet-registry-association")))]
 pub(crate) mod op_enable_ipam_internet_registry_association;
 #[cfg(feature = "enable-ipam-organization-admin-account")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-ipam-organization-admin-account")))]
 pub(crate) mod op_enable_ipam_organization_admin_account;
 #[cfg(feature = "enable-ipam-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-ipam-policy")))]
 pub(crate) mod op_enable_ipam_policy;
 #[cfg(feature = "enable-reachability-analyzer-organization-sharing")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "enable-reachability-analyzer-organization-sharing"))
-)]
 pub(crate) mod op_enable_reachability_analyzer_organization_sharing;
 #[cfg(feature = "enable-route-server-propagation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-route-server-propagation")))]
 pub(crate) mod op_enable_route_server_propagation;
 #[cfg(feature = "enable-serial-console-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-serial-console-access")))]
 pub(crate) mod op_enable_serial_console_access;
 #[cfg(feature = "enable-snapshot-block-public-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-snapshot-block-public-access")))]
 pub(crate) mod op_enable_snapshot_block_public_access;
 #[cfg(feature = "enable-transit-gateway-route-table-propagation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-transit-gateway-route-table-propagation")))]
 pub(crate) mod op_enable_transit_gateway_route_table_propagation;
 #[cfg(feature = "enable-vgw-route-propagation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-vgw-route-propagation")))]
 pub(crate) mod op_enable_vgw_route_propagation;
 #[cfg(feature = "enable-volume-io")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-volume-io")))]
 pub(crate) mod op_enable_volume_io;
 #[cfg(feature = "enable-vpc-classic-link")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-vpc-classic-link")))]
 pub(crate) mod op_enable_vpc_classic_link;
 #[cfg(feature = "enable-vpc-classic-link-dns-support")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-vpc-classic-link-dns-support")))]
 pub(crate) mod op_enable_vpc_classic_link_dns_support;
 #[cfg(feature = "export-client-vpn-client-certificate-revocation-list")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "export-client-vpn-client-certificate-revocation-list"))
-)]
 pub(crate) mod op_export_client_vpn_client_certificate_revocation_list;
 #[cfg(feature = "export-client-vpn-client-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "export-client-vpn-client-configuration")))]
 pub(crate) mod op_export_client_vpn_client_configuration;
 #[cfg(feature = "export-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "export-image")))]
 pub(crate) mod op_export_image;
 #[cfg(feature = "export-transit-gateway-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "export-transit-gateway-routes")))]
 pub(crate) mod op_export_transit_gateway_routes;
 #[cfg(feature = "export-verified-access-instance-client-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "export-verified-access-instance-client-configuration"))
-)]
 pub(crate) mod op_export_verified_access_instance_client_configuration;
 #[cfg(feature = "get-active-vpn-tunnel-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-active-vpn-tunnel-status")))]
 pub(crate) mod op_get_active_vpn_tunnel_status;
 #[cfg(feature = "get-allowed-images-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-allowed-images-settings")))]
 pub(crate) mod op_get_allowed_images_settings;
 #[cfg(feature = "get-associated-enclave-certificate-iam-roles")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-associated-enclave-certificate-iam-roles")))]
 pub(crate) mod op_get_associated_enclave_certificate_iam_roles;
 #[cfg(feature = "get-associated-ipv6-pool-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-associated-ipv6-pool-cidrs")))]
 pub(crate) mod op_get_associated_ipv6_pool_cidrs;
 #[cfg(feature = "get-aws-network-performance-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-aws-network-performance-data")))]
 pub(crate) mod op_get_aws_network_performance_data;
 #[cfg(feature = "get-capacity-manager-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-manager-attributes")))]
 pub(crate) mod op_get_capacity_manager_attributes;
 #[cfg(feature = "get-capacity-manager-metric-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-manager-metric-data")))]
 pub(crate) mod op_get_capacity_manager_metric_data;
 #[cfg(feature = "get-capacity-manager-metric-dimensions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-manager-metric-dimensions")))]
 pub(crate) mod op_get_capacity_manager_metric_dimensions;
 #[cfg(feature = "get-capacity-manager-monitored-tag-keys")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-manager-monitored-tag-keys")))]
 pub(crate) mod op_get_capacity_manager_monitored_tag_keys;
 #[cfg(feature = "get-capacity-manager-supportability-scores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-manager-supportability-scores")))]
 pub(crate) mod op_get_capacity_manager_supportability_scores;
 #[cfg(feature = "get-capacity-reservation-usage")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-reservation-usage")))]
 pub(crate) mod op_get_capacity_reservation_usage;
 #[cfg(feature = "get-client-vpn-endpoint-authorization-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-client-vpn-endpoint-authorization-policy")))]
 pub(crate) mod op_get_client_vpn_endpoint_authorization_policy;
 #[cfg(feature = "get-coip-pool-usage")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-coip-pool-usage")))]
 pub(crate) mod op_get_coip_pool_usage;
 #[cfg(feature = "get-console-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-console-output")))]
 pub(crate) mod op_get_console_output;
 #[cfg(feature = "get-console-screenshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-console-screenshot")))]
 pub(crate) mod op_get_console_screenshot;
 #[cfg(feature = "get-declarative-policies-report-summary")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-declarative-policies-report-summary")))]
 pub(crate) mod op_get_declarative_policies_report_summary;
 #[cfg(feature = "get-default-credit-specification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-default-credit-specification")))]
 pub(crate) mod op_get_default_credit_specification;
 #[cfg(feature = "get-ebs-default-kms-key-id")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ebs-default-kms-key-id")))]
 pub(crate) mod op_get_ebs_default_kms_key_id;
 #[cfg(feature = "get-ebs-encryption-by-default")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ebs-encryption-by-default")))]
 pub(crate) mod op_get_ebs_encryption_by_default;
 #[cfg(feature = "get-enabled-ipam-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-enabled-ipam-policy")))]
 pub(crate) mod op_get_enabled_ipam_policy;
 #[cfg(feature = "get-flow-logs-integration-template")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-flow-logs-integration-template")))]
 pub(crate) mod op_get_flow_logs_integration_template;
 #[cfg(feature = "get-groups-for-capacity-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-groups-for-capacity-reservation")))]
 pub(crate) mod op_get_groups_for_capacity_reservation;
 #[cfg(feature = "get-host-reservation-purchase-preview")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-host-reservation-purchase-preview")))]
 pub(crate) mod op_get_host_reservation_purchase_preview;
 #[cfg(feature = "get-image-ancestry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-image-ancestry")))]
 pub(crate) mod op_get_image_ancestry;
 #[cfg(feature = "get-image-block-public-access-state")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-image-block-public-access-state")))]
 pub(crate) mod op_get_image_block_public_access_state;
 #[cfg(feature = "get-image-findings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-image-findings")))]
 pub(crate) mod op_get_image_findings;
 #[cfg(feature = "get-instance-metadata-defaults")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-instance-metadata-defaults")))]
 pub(crate) mod op_get_instance_metadata_defaults;
 #[cfg(feature = "get-instance-tpm-ek-pub")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-instance-tpm-ek-pub")))]
 pub(crate) mod op_get_instance_tpm_ek_pub;
 #[cfg(feature = "get-instance-types-from-instance-requirements")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-instance-types-from-instance-requirements")))]
 pub(crate) mod op_get_instance_types_from_instance_requirements;
 #[cfg(feature = "get-instance-uefi-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-instance-uefi-data")))]
 pub(crate) mod op_get_instance_uefi_data;
 #[cfg(feature = "get-ipam-address-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-address-history")))]
 pub(crate) mod op_get_ipam_address_history;
 #[cfg(feature = "get-ipam-discovered-accounts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-discovered-accounts")))]
 pub(crate) mod op_get_ipam_discovered_accounts;
 #[cfg(feature = "get-ipam-discovered-public-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-discovered-public-addresses")))]
 pub(crate) mod op_get_ipam_discovered_public_addresses;
 #[cfg(feature = "get-ipam-discovered-resource-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-discovered-resource-cidrs")))]
 pub(crate) mod op_get_ipam_discovered_resource_cidrs;
 #[cfg(feature = "get-ipam-discovered-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-discovered-routes")))]
 pub(crate) mod op_get_ipam_discovered_routes;
 #[cfg(feature = "get-ipam-internet-registry-association-asns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-internet-registry-association-asns")))]
 pub(crate) mod op_get_ipam_internet_registry_association_asns;
 #[cfg(feature = "get-ipam-internet-registry-association-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-internet-registry-association-cidrs")))]
 pub(crate) mod op_get_ipam_internet_registry_association_cidrs;
 #[cfg(feature = "get-ipam-policy-allocation-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-policy-allocation-rules")))]
 pub(crate) mod op_get_ipam_policy_allocation_rules;
 #[cfg(feature = "get-ipam-policy-organization-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-policy-organization-targets")))]
 pub(crate) mod op_get_ipam_policy_organization_targets;
 #[cfg(feature = "get-ipam-pool-allocations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-pool-allocations")))]
 pub(crate) mod op_get_ipam_pool_allocations;
 #[cfg(feature = "get-ipam-pool-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-pool-cidrs")))]
 pub(crate) mod op_get_ipam_pool_cidrs;
 #[cfg(feature = "get-ipam-prefix-list-resolver-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-prefix-list-resolver-rules")))]
 pub(crate) mod op_get_ipam_prefix_list_resolver_rules;
 #[cfg(feature = "get-ipam-prefix-list-resolver-version-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-prefix-list-resolver-version-entries")))]
 pub(crate) mod op_get_ipam_prefix_list_resolver_version_entries;
 #[cfg(feature = "get-ipam-prefix-list-resolver-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-prefix-list-resolver-versions")))]
 pub(crate) mod op_get_ipam_prefix_list_resolver_versions;
 #[cfg(feature = "get-ipam-resource-cidrs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-resource-cidrs")))]
 pub(crate) mod op_get_ipam_resource_cidrs;
 #[cfg(feature = "get-ipam-route-origin-authorizations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-route-origin-authorizations")))]
 pub(crate) mod op_get_ipam_route_origin_authorizations;
 #[cfg(feature = "get-ipam-route-protection-findings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-route-protection-findings")))]
 pub(crate) mod op_get_ipam_route_protection_findings;
 #[cfg(feature = "get-ipam-routing-policy-registration-deltas")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-routing-policy-registration-deltas")))]
 pub(crate) mod op_get_ipam_routing_policy_registration_deltas;
 #[cfg(feature = "get-ipam-routing-policy-registrations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ipam-routing-policy-registrations")))]
 pub(crate) mod op_get_ipam_routing_policy_registrations;
 #[cfg(feature = "get-launch-template-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-launch-template-data")))]
 pub(crate) mod op_get_launch_template_data;
 #[cfg(feature = "get-managed-prefix-list-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-managed-prefix-list-associations")))]
 pub(crate) mod op_get_managed_prefix_list_associations;
 #[cfg(feature = "get-managed-prefix-list-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-managed-prefix-list-entries")))]
 pub(crate) mod op_get_managed_prefix_list_entries;
 #[cfg(feature = "get-managed-resource-visibility")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-managed-resource-visibility")))]
 pub(crate) mod op_get_managed_resource_visibility;
 #[cfg(feature = "get-network-insights-access-scope-analysis-findings")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-network-insights-access-scope-analysis-findings"))
-)]
 pub(crate) mod op_get_network_insights_access_scope_analysis_findings;
 #[cfg(feature = "get-network-insights-access-scope-content")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-network-insights-access-scope-content")))]
 pub(crate) mod op_get_network_insights_access_scope_content;
 #[cfg(feature = "get-networking-flex-cost-allocation-policy-versions")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-networking-flex-cost-allocation-policy-versions"))
-)]
 pub(crate) mod op_get_networking_flex_cost_allocation_policy_versions;
 #[cfg(feature = "get-password-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-password-data")))]
 pub(crate) mod op_get_password_data;
 #[cfg(feature = "get-reserved-instances-exchange-quote")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-reserved-instances-exchange-quote")))]
 pub(crate) mod op_get_reserved_instances_exchange_quote;
 #[cfg(feature = "get-route-server-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-route-server-associations")))]
 pub(crate) mod op_get_route_server_associations;
 #[cfg(feature = "get-route-server-propagations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-route-server-propagations")))]
 pub(crate) mod op_get_route_server_propagations;
 #[cfg(feature = "get-route-server-routing-database")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-route-server-routing-database")))]
 pub(crate) mod op_get_route_server_routing_database;
 #[cfg(feature = "get-security-groups-for-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-security-groups-for-vpc")))]
 pub(crate) mod op_get_security_groups_for_vpc;
 #[cfg(feature = "get-serial-console-access-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-serial-console-access-status")))]
 pub(crate) mod op_get_serial_console_access_status;
 #[cfg(feature = "get-snapshot-block-public-access-state")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-snapshot-block-public-access-state")))]
 pub(crate) mod op_get_snapshot_block_public_access_state;
 #[cfg(feature = "get-spot-placement-scores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-spot-placement-scores")))]
 pub(crate) mod op_get_spot_placement_scores;
 #[cfg(feature = "get-subnet-cidr-reservations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-subnet-cidr-reservations")))]
 pub(crate) mod op_get_subnet_cidr_reservations;
 #[cfg(feature = "get-transit-gateway-attachment-nat-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-transit-gateway-attachment-nat-configuration"))
-)]
 pub(crate) mod op_get_transit_gateway_attachment_nat_configuration;
 #[cfg(feature = "get-transit-gateway-attachment-propagations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-attachment-propagations")))]
 pub(crate) mod op_get_transit_gateway_attachment_propagations;
 #[cfg(feature = "get-transit-gateway-metering-policy-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-metering-policy-entries")))]
 pub(crate) mod op_get_transit_gateway_metering_policy_entries;
 #[cfg(feature = "get-transit-gateway-multicast-domain-associations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-transit-gateway-multicast-domain-associations"))
-)]
 pub(crate) mod op_get_transit_gateway_multicast_domain_associations;
 #[cfg(feature = "get-transit-gateway-policy-table-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-policy-table-associations")))]
 pub(crate) mod op_get_transit_gateway_policy_table_associations;
 #[cfg(feature = "get-transit-gateway-policy-table-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-policy-table-entries")))]
 pub(crate) mod op_get_transit_gateway_policy_table_entries;
 #[cfg(feature = "get-transit-gateway-prefix-list-references")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-prefix-list-references")))]
 pub(crate) mod op_get_transit_gateway_prefix_list_references;
 #[cfg(feature = "get-transit-gateway-route-table-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-route-table-associations")))]
 pub(crate) mod op_get_transit_gateway_route_table_associations;
 #[cfg(feature = "get-transit-gateway-route-table-propagations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-transit-gateway-route-table-propagations")))]
 pub(crate) mod op_get_transit_gateway_route_table_propagations;
 #[cfg(feature = "get-verified-access-endpoint-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-verified-access-endpoint-policy")))]
 pub(crate) mod op_get_verified_access_endpoint_policy;
 #[cfg(feature = "get-verified-access-endpoint-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-verified-access-endpoint-targets")))]
 pub(crate) mod op_get_verified_access_endpoint_targets;
 #[cfg(feature = "get-verified-access-group-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-verified-access-group-policy")))]
 pub(crate) mod op_get_verified_access_group_policy;
 #[cfg(feature = "get-vpc-resources-blocking-encryption-enforcement")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-vpc-resources-blocking-encryption-enforcement"))
-)]
 pub(crate) mod op_get_vpc_resources_blocking_encryption_enforcement;
 #[cfg(feature = "get-vpn-connection-device-sample-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-vpn-connection-device-sample-configuration")))]
 pub(crate) mod op_get_vpn_connection_device_sample_configuration;
 #[cfg(feature = "get-vpn-connection-device-types")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-vpn-connection-device-types")))]
 pub(crate) mod op_get_vpn_connection_device_types;
 #[cfg(feature = "get-vpn-tunnel-replacement-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-vpn-tunnel-replacement-status")))]
 pub(crate) mod op_get_vpn_tunnel_replacement_status;
 #[cfg(feature = "import-client-vpn-client-certificate-revocation-list")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "import-client-vpn-client-certificate-revocation-list"))
-)]
 pub(crate) mod op_import_client_vpn_client_certificate_revocation_list;
 #[cfg(feature = "import-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-image")))]
 pub(crate) mod op_import_image;
 #[cfg(feature = "import-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-instance")))]
 pub(crate) mod op_import_instance;
 #[cfg(feature = "import-key-pair")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-key-pair")))]
 pub(crate) mod op_import_key_pair;
 #[cfg(feature = "import-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-snapshot")))]
 pub(crate) mod op_import_snapshot;
 #[cfg(feature = "import-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-volume")))]
 pub(crate) mod op_import_volume;
 #[cfg(feature = "list-images-in-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-images-in-recycle-bin")))]
 pub(crate) mod op_list_images_in_recycle_bin;
 #[cfg(feature = "list-snapshots-in-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-snapshots-in-recycle-bin")))]
 pub(crate) mod op_list_snapshots_in_recycle_bin;
 #[cfg(feature = "list-volumes-in-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-volumes-in-recycle-bin")))]
 pub(crate) mod op_list_volumes_in_recycle_bin;
 #[cfg(feature = "lock-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "lock-snapshot")))]
 pub(crate) mod op_lock_snapshot;
 #[cfg(feature = "modify-account-vpc-encryption-control")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-account-vpc-encryption-control")))]
 pub(crate) mod op_modify_account_vpc_encryption_control;
 #[cfg(feature = "modify-address-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-address-attribute")))]
 pub(crate) mod op_modify_address_attribute;
 #[cfg(feature = "modify-application-status-check")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-application-status-check")))]
 pub(crate) mod op_modify_application_status_check;
 #[cfg(feature = "modify-availability-zone-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-availability-zone-group")))]
 pub(crate) mod op_modify_availability_zone_group;
 #[cfg(feature = "modify-capacity-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-capacity-reservation")))]
 pub(crate) mod op_modify_capacity_reservation;
 #[cfg(feature = "modify-capacity-reservation-fleet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-capacity-reservation-fleet")))]
 pub(crate) mod op_modify_capacity_reservation_fleet;
 #[cfg(feature = "modify-client-vpn-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-client-vpn-endpoint")))]
 pub(crate) mod op_modify_client_vpn_endpoint;
 #[cfg(feature = "modify-client-vpn-endpoint-authorization-policy")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-client-vpn-endpoint-authorization-policy"))
-)]
 pub(crate) mod op_modify_client_vpn_endpoint_authorization_policy;
 #[cfg(feature = "modify-default-credit-specification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-default-credit-specification")))]
 pub(crate) mod op_modify_default_credit_specification;
 #[cfg(feature = "modify-ebs-default-kms-key-id")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ebs-default-kms-key-id")))]
 pub(crate) mod op_modify_ebs_default_kms_key_id;
 #[cfg(feature = "modify-fleet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-fleet")))]
 pub(crate) mod op_modify_fleet;
 #[cfg(feature = "modify-fpga-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-fpga-image-attribute")))]
 pub(crate) mod op_modify_fpga_image_attribute;
 #[cfg(feature = "modify-hosts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-hosts")))]
 pub(crate) mod op_modify_hosts;
 #[cfg(feature = "modify-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-id-format")))]
 pub(crate) mod op_modify_id_format;
 #[cfg(feature = "modify-identity-id-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-identity-id-format")))]
 pub(crate) mod op_modify_identity_id_format;
 #[cfg(feature = "modify-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-image-attribute")))]
 pub(crate) mod op_modify_image_attribute;
 #[cfg(feature = "modify-instance-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-attribute")))]
 pub(crate) mod op_modify_instance_attribute;
 #[cfg(feature = "modify-instance-capacity-reservation-attributes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-instance-capacity-reservation-attributes"))
-)]
 pub(crate) mod op_modify_instance_capacity_reservation_attributes;
 #[cfg(feature = "modify-instance-connect-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-connect-endpoint")))]
 pub(crate) mod op_modify_instance_connect_endpoint;
 #[cfg(feature = "modify-instance-cpu-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-cpu-options")))]
 pub(crate) mod op_modify_instance_cpu_options;
 #[cfg(feature = "modify-instance-credit-specification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-credit-specification")))]
 pub(crate) mod op_modify_instance_credit_specification;
 #[cfg(feature = "modify-instance-event-start-time")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-event-start-time")))]
 pub(crate) mod op_modify_instance_event_start_time;
 #[cfg(feature = "modify-instance-event-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-event-window")))]
 pub(crate) mod op_modify_instance_event_window;
 #[cfg(feature = "modify-instance-maintenance-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-maintenance-options")))]
 pub(crate) mod op_modify_instance_maintenance_options;
 #[cfg(feature = "modify-instance-metadata-defaults")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-metadata-defaults")))]
 pub(crate) mod op_modify_instance_metadata_defaults;
 #[cfg(feature = "modify-instance-metadata-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-metadata-options")))]
 pub(crate) mod op_modify_instance_metadata_options;
 #[cfg(feature = "modify-instance-network-performance-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-network-performance-options")))]
 pub(crate) mod op_modify_instance_network_performance_options;
 #[cfg(feature = "modify-instance-placement")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-instance-placement")))]
 pub(crate) mod op_modify_instance_placement;
 #[cfg(feature = "modify-ipam")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam")))]
 pub(crate) mod op_modify_ipam;
 #[cfg(feature = "modify-ipam-policy-allocation-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-policy-allocation-rules")))]
 pub(crate) mod op_modify_ipam_policy_allocation_rules;
 #[cfg(feature = "modify-ipam-pool")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-pool")))]
 pub(crate) mod op_modify_ipam_pool;
 #[cfg(feature = "modify-ipam-pool-allocation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-pool-allocation")))]
 pub(crate) mod op_modify_ipam_pool_allocation;
 #[cfg(feature = "modify-ipam-prefix-list-resolver")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-prefix-list-resolver")))]
 pub(crate) mod op_modify_ipam_prefix_list_resolver;
 #[cfg(feature = "modify-ipam-prefix-list-resolver-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-prefix-list-resolver-target")))]
 pub(crate) mod op_modify_ipam_prefix_list_resolver_target;
 #[cfg(feature = "modify-ipam-resource-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-resource-cidr")))]
 pub(crate) mod op_modify_ipam_resource_cidr;
 #[cfg(feature = "modify-ipam-resource-discovery")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-resource-discovery")))]
 pub(crate) mod op_modify_ipam_resource_discovery;
 #[cfg(feature = "modify-ipam-routing-policy-registration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-routing-policy-registration")))]
 pub(crate) mod op_modify_ipam_routing_policy_registration;
 #[cfg(feature = "modify-ipam-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-ipam-scope")))]
 pub(crate) mod op_modify_ipam_scope;
 #[cfg(feature = "modify-launch-template")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-launch-template")))]
 pub(crate) mod op_modify_launch_template;
 #[cfg(feature = "modify-local-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-local-gateway-route")))]
 pub(crate) mod op_modify_local_gateway_route;
 #[cfg(feature = "modify-managed-prefix-list")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-managed-prefix-list")))]
 pub(crate) mod op_modify_managed_prefix_list;
 #[cfg(feature = "modify-managed-resource-visibility")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-managed-resource-visibility")))]
 pub(crate) mod op_modify_managed_resource_visibility;
 #[cfg(feature = "modify-metric-category")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-metric-category")))]
 pub(crate) mod op_modify_metric_category;
 #[cfg(feature = "modify-network-interface-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-network-interface-attribute")))]
 pub(crate) mod op_modify_network_interface_attribute;
 #[cfg(feature = "modify-networking-flex-cost-allocation-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-networking-flex-cost-allocation-policy")))]
 pub(crate) mod op_modify_networking_flex_cost_allocation_policy;
 #[cfg(feature = "modify-private-dns-name-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-private-dns-name-options")))]
 pub(crate) mod op_modify_private_dns_name_options;
 #[cfg(feature = "modify-public-ip-dns-name-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-public-ip-dns-name-options")))]
 pub(crate) mod op_modify_public_ip_dns_name_options;
 #[cfg(feature = "modify-reserved-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-reserved-instances")))]
 pub(crate) mod op_modify_reserved_instances;
 #[cfg(feature = "modify-route-server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-route-server")))]
 pub(crate) mod op_modify_route_server;
 #[cfg(feature = "modify-security-group-rules")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-security-group-rules")))]
 pub(crate) mod op_modify_security_group_rules;
 #[cfg(feature = "modify-snapshot-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-snapshot-attribute")))]
 pub(crate) mod op_modify_snapshot_attribute;
 #[cfg(feature = "modify-snapshot-tier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-snapshot-tier")))]
 pub(crate) mod op_modify_snapshot_tier;
 #[cfg(feature = "modify-spot-fleet-request")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-spot-fleet-request")))]
 pub(crate) mod op_modify_spot_fleet_request;
 #[cfg(feature = "modify-subnet-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-subnet-attribute")))]
 pub(crate) mod op_modify_subnet_attribute;
 #[cfg(feature = "modify-traffic-mirror-filter-network-services")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-traffic-mirror-filter-network-services")))]
 pub(crate) mod op_modify_traffic_mirror_filter_network_services;
 #[cfg(feature = "modify-traffic-mirror-filter-rule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-traffic-mirror-filter-rule")))]
 pub(crate) mod op_modify_traffic_mirror_filter_rule;
 #[cfg(feature = "modify-traffic-mirror-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-traffic-mirror-session")))]
 pub(crate) mod op_modify_traffic_mirror_session;
 #[cfg(feature = "modify-transit-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway")))]
 pub(crate) mod op_modify_transit_gateway;
 #[cfg(feature = "modify-transit-gateway-attachment-nat-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-transit-gateway-attachment-nat-configuration"))
-)]
 pub(crate) mod op_modify_transit_gateway_attachment_nat_configuration;
 #[cfg(feature = "modify-transit-gateway-metering-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway-metering-policy")))]
 pub(crate) mod op_modify_transit_gateway_metering_policy;
 #[cfg(feature = "modify-transit-gateway-network-function-attachment")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-transit-gateway-network-function-attachment"))
-)]
 pub(crate) mod op_modify_transit_gateway_network_function_attachment;
 #[cfg(feature = "modify-transit-gateway-peering-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway-peering-attachment")))]
 pub(crate) mod op_modify_transit_gateway_peering_attachment;
 #[cfg(feature = "modify-transit-gateway-policy-table-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway-policy-table-entry")))]
 pub(crate) mod op_modify_transit_gateway_policy_table_entry;
 #[cfg(feature = "modify-transit-gateway-prefix-list-reference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway-prefix-list-reference")))]
 pub(crate) mod op_modify_transit_gateway_prefix_list_reference;
 #[cfg(feature = "modify-transit-gateway-vpc-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-transit-gateway-vpc-attachment")))]
 pub(crate) mod op_modify_transit_gateway_vpc_attachment;
 #[cfg(feature = "modify-verified-access-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-endpoint")))]
 pub(crate) mod op_modify_verified_access_endpoint;
 #[cfg(feature = "modify-verified-access-endpoint-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-endpoint-policy")))]
 pub(crate) mod op_modify_verified_access_endpoint_policy;
 #[cfg(feature = "modify-verified-access-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-group")))]
 pub(crate) mod op_modify_verified_access_group;
 #[cfg(feature = "modify-verified-access-group-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-group-policy")))]
 pub(crate) mod op_modify_verified_access_group_policy;
 #[cfg(feature = "modify-verified-access-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-instance")))]
 pub(crate) mod op_modify_verified_access_instance;
 #[cfg(feature = "modify-verified-access-instance-logging-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-verified-access-instance-logging-configuration"))
-)]
 pub(crate) mod op_modify_verified_access_instance_logging_configuration;
 #[cfg(feature = "modify-verified-access-trust-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-verified-access-trust-provider")))]
 pub(crate) mod op_modify_verified_access_trust_provider;
 #[cfg(feature = "modify-volume")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-volume")))]
 pub(crate) mod op_modify_volume;
 #[cfg(feature = "modify-volume-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-volume-attribute")))]
 pub(crate) mod op_modify_volume_attribute;
 #[cfg(feature = "modify-vpc-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-attribute")))]
 pub(crate) mod op_modify_vpc_attribute;
 #[cfg(feature = "modify-vpc-block-public-access-exclusion")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-block-public-access-exclusion")))]
 pub(crate) mod op_modify_vpc_block_public_access_exclusion;
 #[cfg(feature = "modify-vpc-block-public-access-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-block-public-access-options")))]
 pub(crate) mod op_modify_vpc_block_public_access_options;
 #[cfg(feature = "modify-vpc-encryption-control")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-encryption-control")))]
 pub(crate) mod op_modify_vpc_encryption_control;
 #[cfg(feature = "modify-vpc-endpoint")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-endpoint")))]
 pub(crate) mod op_modify_vpc_endpoint;
 #[cfg(feature = "modify-vpc-endpoint-connection-notification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-endpoint-connection-notification")))]
 pub(crate) mod op_modify_vpc_endpoint_connection_notification;
 #[cfg(feature = "modify-vpc-endpoint-payer-responsibility")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-endpoint-payer-responsibility")))]
 pub(crate) mod op_modify_vpc_endpoint_payer_responsibility;
 #[cfg(feature = "modify-vpc-endpoint-service-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-endpoint-service-configuration")))]
 pub(crate) mod op_modify_vpc_endpoint_service_configuration;
 #[cfg(feature = "modify-vpc-endpoint-service-payer-responsibility")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "modify-vpc-endpoint-service-payer-responsibility"))
-)]
 pub(crate) mod op_modify_vpc_endpoint_service_payer_responsibility;
 #[cfg(feature = "modify-vpc-endpoint-service-permissions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-endpoint-service-permissions")))]
 pub(crate) mod op_modify_vpc_endpoint_service_permissions;
 #[cfg(feature = "modify-vpc-peering-connection-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-peering-connection-options")))]
 pub(crate) mod op_modify_vpc_peering_connection_options;
 #[cfg(feature = "modify-vpc-tenancy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpc-tenancy")))]
 pub(crate) mod op_modify_vpc_tenancy;
 #[cfg(feature = "modify-vpn-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpn-connection")))]
 pub(crate) mod op_modify_vpn_connection;
 #[cfg(feature = "modify-vpn-connection-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpn-connection-options")))]
 pub(crate) mod op_modify_vpn_connection_options;
 #[cfg(feature = "modify-vpn-tunnel-certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpn-tunnel-certificate")))]
 pub(crate) mod op_modify_vpn_tunnel_certificate;
 #[cfg(feature = "modify-vpn-tunnel-options")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-vpn-tunnel-options")))]
 pub(crate) mod op_modify_vpn_tunnel_options;
 #[cfg(feature = "monitor-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "monitor-instances")))]
 pub(crate) mod op_monitor_instances;
 #[cfg(feature = "move-address-to-vpc")]
-#[cfg_attr(docsrs, doc(cfg(feature = "move-address-to-vpc")))]
 pub(crate) mod op_move_address_to_vpc;
 #[cfg(feature = "move-byoip-cidr-to-ipam")]
-#[cfg_attr(docsrs, doc(cfg(feature = "move-byoip-cidr-to-ipam")))]
 pub(crate) mod op_move_byoip_cidr_to_ipam;
 #[cfg(feature = "move-capacity-reservation-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "move-capacity-reservation-instances")))]
 pub(crate) mod op_move_capacity_reservation_instances;
 #[cfg(feature = "provision-byoip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "provision-byoip-cidr")))]
 pub(crate) mod op_provision_byoip_cidr;
 #[cfg(feature = "provision-ipam-byoasn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "provision-ipam-byoasn")))]
 pub(crate) mod op_provision_ipam_byoasn;
 #[cfg(feature = "provision-ipam-pool-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "provision-ipam-pool-cidr")))]
 pub(crate) mod op_provision_ipam_pool_cidr;
 #[cfg(feature = "provision-public-ipv4-pool-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "provision-public-ipv4-pool-cidr")))]
 pub(crate) mod op_provision_public_ipv4_pool_cidr;
 #[cfg(feature = "purchase-capacity-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purchase-capacity-block")))]
 pub(crate) mod op_purchase_capacity_block;
 #[cfg(feature = "purchase-capacity-block-extension")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purchase-capacity-block-extension")))]
 pub(crate) mod op_purchase_capacity_block_extension;
 #[cfg(feature = "purchase-host-reservation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purchase-host-reservation")))]
 pub(crate) mod op_purchase_host_reservation;
 #[cfg(feature = "purchase-reserved-instances-offering")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purchase-reserved-instances-offering")))]
 pub(crate) mod op_purchase_reserved_instances_offering;
 #[cfg(feature = "purchase-scheduled-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purchase-scheduled-instances")))]
 pub(crate) mod op_purchase_scheduled_instances;
 #[cfg(feature = "reboot-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reboot-instances")))]
 pub(crate) mod op_reboot_instances;
 #[cfg(feature = "register-image")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-image")))]
 pub(crate) mod op_register_image;
 #[cfg(feature = "register-instance-event-notification-attributes")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "register-instance-event-notification-attributes"))
-)]
 pub(crate) mod op_register_instance_event_notification_attributes;
 #[cfg(feature = "register-transit-gateway-multicast-group-members")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "register-transit-gateway-multicast-group-members"))
-)]
 pub(crate) mod op_register_transit_gateway_multicast_group_members;
 #[cfg(feature = "register-transit-gateway-multicast-group-sources")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "register-transit-gateway-multicast-group-sources"))
-)]
 pub(crate) mod op_register_transit_gateway_multicast_group_sources;
 #[cfg(feature = "reject-capacity-reservation-billing-ownership")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-capacity-reservation-billing-ownership")))]
 pub(crate) mod op_reject_capacity_reservation_billing_ownership;
 #[cfg(feature = "reject-transit-gateway-client-vpn-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-transit-gateway-client-vpn-attachment")))]
 pub(crate) mod op_reject_transit_gateway_client_vpn_attachment;
 #[cfg(feature = "reject-transit-gateway-multicast-domain-associations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "reject-transit-gateway-multicast-domain-associations"))
-)]
 pub(crate) mod op_reject_transit_gateway_multicast_domain_associations;
 #[cfg(feature = "reject-transit-gateway-peering-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-transit-gateway-peering-attachment")))]
 pub(crate) mod op_reject_transit_gateway_peering_attachment;
 #[cfg(feature = "reject-transit-gateway-vpc-attachment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-transit-gateway-vpc-attachment")))]
 pub(crate) mod op_reject_transit_gateway_vpc_attachment;
 #[cfg(feature = "reject-vpc-endpoint-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-vpc-endpoint-connections")))]
 pub(crate) mod op_reject_vpc_endpoint_connections;
 #[cfg(feature = "reject-vpc-peering-connection")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reject-vpc-peering-connection")))]
 pub(crate) mod op_reject_vpc_peering_connection;
 #[cfg(feature = "release-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "release-address")))]
 pub(crate) mod op_release_address;
 #[cfg(feature = "release-hosts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "release-hosts")))]
 pub(crate) mod op_release_hosts;
 #[cfg(feature = "release-ipam-pool-allocation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "release-ipam-pool-allocation")))]
 pub(crate) mod op_release_ipam_pool_allocation;
 #[cfg(feature = "replace-iam-instance-profile-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-iam-instance-profile-association")))]
 pub(crate) mod op_replace_iam_instance_profile_association;
 #[cfg(feature = "replace-image-criteria-in-allowed-images-settings")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "replace-image-criteria-in-allowed-images-settings"))
-)]
 pub(crate) mod op_replace_image_criteria_in_allowed_images_settings;
 #[cfg(feature = "replace-image-instance-type-specification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-image-instance-type-specification")))]
 pub(crate) mod op_replace_image_instance_type_specification;
 #[cfg(feature = "replace-network-acl-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-network-acl-association")))]
 pub(crate) mod op_replace_network_acl_association;
 #[cfg(feature = "replace-network-acl-entry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-network-acl-entry")))]
 pub(crate) mod op_replace_network_acl_entry;
 #[cfg(feature = "replace-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-route")))]
 pub(crate) mod op_replace_route;
 #[cfg(feature = "replace-route-table-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-route-table-association")))]
 pub(crate) mod op_replace_route_table_association;
 #[cfg(feature = "replace-transit-gateway-route")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-transit-gateway-route")))]
 pub(crate) mod op_replace_transit_gateway_route;
 #[cfg(feature = "replace-vpn-tunnel")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replace-vpn-tunnel")))]
 pub(crate) mod op_replace_vpn_tunnel;
 #[cfg(feature = "report-instance-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "report-instance-status")))]
 pub(crate) mod op_report_instance_status;
 #[cfg(feature = "request-spot-fleet")]
-#[cfg_attr(docsrs, doc(cfg(feature = "request-spot-fleet")))]
 pub(crate) mod op_request_spot_fleet;
 #[cfg(feature = "request-spot-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "request-spot-instances")))]
 pub(crate) mod op_request_spot_instances;
 #[cfg(feature = "reset-address-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-address-attribute")))]
 pub(crate) mod op_reset_address_attribute;
 #[cfg(feature = "reset-ebs-default-kms-key-id")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-ebs-default-kms-key-id")))]
 pub(crate) mod op_reset_ebs_default_kms_key_id;
 #[cfg(feature = "reset-fpga-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-fpga-image-attribute")))]
 pub(crate) mod op_reset_fpga_image_attribute;
 #[cfg(feature = "reset-image-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-image-attribute")))]
 pub(crate) mod op_reset_image_attribute;
 #[cfg(feature = "reset-instance-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-instance-attribute")))]
 pub(crate) mod op_reset_instance_attribute;
 #[cfg(feature = "reset-network-interface-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-network-interface-attribute")))]
 pub(crate) mod op_reset_network_interface_attribute;
 #[cfg(feature = "reset-snapshot-attribute")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-snapshot-attribute")))]
 pub(crate) mod op_reset_snapshot_attribute;
 #[cfg(feature = "restore-address-to-classic")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-address-to-classic")))]
 pub(crate) mod op_restore_address_to_classic;
 #[cfg(feature = "restore-image-from-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-image-from-recycle-bin")))]
 pub(crate) mod op_restore_image_from_recycle_bin;
 #[cfg(feature = "restore-managed-prefix-list-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-managed-prefix-list-version")))]
 pub(crate) mod op_restore_managed_prefix_list_version;
 #[cfg(feature = "restore-snapshot-from-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-snapshot-from-recycle-bin")))]
 pub(crate) mod op_restore_snapshot_from_recycle_bin;
 #[cfg(feature = "restore-snapshot-tier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-snapshot-tier")))]
 pub(crate) mod op_restore_snapshot_tier;
 #[cfg(feature = "restore-volume-from-recycle-bin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-volume-from-recycle-bin")))]
 pub(crate) mod op_restore_volume_from_recycle_bin;
 #[cfg(feature = "revoke-client-vpn-ingress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "revoke-client-vpn-ingress")))]
 pub(crate) mod op_revoke_client_vpn_ingress;
 #[cfg(feature = "revoke-security-group-egress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "revoke-security-group-egress")))]
 pub(crate) mod op_revoke_security_group_egress;
 #[cfg(feature = "revoke-security-group-ingress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "revoke-security-group-ingress")))]
 pub(crate) mod op_revoke_security_group_ingress;
 #[cfg(feature = "run-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "run-instances")))]
 pub(crate) mod op_run_instances;
 #[cfg(feature = "run-scheduled-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "run-scheduled-instances")))]
 pub(crate) mod op_run_scheduled_instances;
 #[cfg(feature = "search-local-gateway-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "search-local-gateway-routes")))]
 pub(crate) mod op_search_local_gateway_routes;
 #[cfg(feature = "search-transit-gateway-multicast-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "search-transit-gateway-multicast-groups")))]
 pub(crate) mod op_search_transit_gateway_multicast_groups;
 #[cfg(feature = "search-transit-gateway-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "search-transit-gateway-routes")))]
 pub(crate) mod op_search_transit_gateway_routes;
 #[cfg(feature = "send-diagnostic-interrupt")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-diagnostic-interrupt")))]
 pub(crate) mod op_send_diagnostic_interrupt;
 #[cfg(feature = "start-declarative-policies-report")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-declarative-policies-report")))]
 pub(crate) mod op_start_declarative_policies_report;
 #[cfg(feature = "start-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-instances")))]
 pub(crate) mod op_start_instances;
 #[cfg(feature = "start-network-insights-access-scope-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-network-insights-access-scope-analysis")))]
 pub(crate) mod op_start_network_insights_access_scope_analysis;
 #[cfg(feature = "start-network-insights-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-network-insights-analysis")))]
 pub(crate) mod op_start_network_insights_analysis;
 #[cfg(feature = "start-vpc-endpoint-service-private-dns-verification")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "start-vpc-endpoint-service-private-dns-verification"))
-)]
 pub(crate) mod op_start_vpc_endpoint_service_private_dns_verification;
 #[cfg(feature = "stop-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-instances")))]
 pub(crate) mod op_stop_instances;
 #[cfg(feature = "terminate-client-vpn-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "terminate-client-vpn-connections")))]
 pub(crate) mod op_terminate_client_vpn_connections;
 #[cfg(feature = "terminate-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "terminate-instances")))]
 pub(crate) mod op_terminate_instances;
 #[cfg(feature = "unassign-ipv6-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unassign-ipv6-addresses")))]
 pub(crate) mod op_unassign_ipv6_addresses;
 #[cfg(feature = "unassign-private-ip-addresses")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unassign-private-ip-addresses")))]
 pub(crate) mod op_unassign_private_ip_addresses;
 #[cfg(feature = "unassign-private-nat-gateway-address")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unassign-private-nat-gateway-address")))]
 pub(crate) mod op_unassign_private_nat_gateway_address;
 #[cfg(feature = "unlock-snapshot")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unlock-snapshot")))]
 pub(crate) mod op_unlock_snapshot;
 #[cfg(feature = "unmonitor-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unmonitor-instances")))]
 pub(crate) mod op_unmonitor_instances;
 #[cfg(feature = "update-capacity-manager-monitored-tag-keys")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-manager-monitored-tag-keys")))]
 pub(crate) mod op_update_capacity_manager_monitored_tag_keys;
 #[cfg(feature = "update-capacity-manager-organizations-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-manager-organizations-access")))]
 pub(crate) mod op_update_capacity_manager_organizations_access;
 #[cfg(feature = "update-interruptible-capacity-reservation-allocation")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "update-interruptible-capacity-reservation-allocation"))
-)]
 pub(crate) mod op_update_interruptible_capacity_reservation_allocation;
 #[cfg(feature = "update-security-group-rule-descriptions-egress")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-security-group-rule-descriptions-egress")))]
 pub(crate) mod op_update_security_group_rule_descriptions_egress;
 #[cfg(feature = "update-security-group-rule-descriptions-ingress")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "update-security-group-rule-descriptions-ingress"))
-)]
 pub(crate) mod op_update_security_group_rule_descriptions_ingress;
 #[cfg(feature = "validate-security-group-quotas-for-interface")]
-#[cfg_attr(docsrs, doc(cfg(feature = "validate-security-group-quotas-for-interface")))]
 pub(crate) mod op_validate_security_group_quotas_for_interface;
 #[cfg(feature = "withdraw-byoip-cidr")]
-#[cfg_attr(docsrs, doc(cfg(feature = "withdraw-byoip-cidr")))]
 pub(crate) mod op_withdraw_byoip_cidr;
 #[cfg(
     any(

@@ -6,259 +6,216 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "describe-bundle-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-bundle-tasks")))]
 mod bundle_task_complete;
 #[cfg(feature = "describe-bundle-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-bundle-tasks")))]
 pub use bundle_task_complete::WaitUntilBundleTaskComplete;
 #[cfg(feature = "describe-conversion-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 mod conversion_task_cancelled;
 #[cfg(feature = "describe-conversion-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 pub use conversion_task_cancelled::WaitUntilConversionTaskCancelled;
 #[cfg(feature = "describe-conversion-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 mod conversion_task_completed;
 #[cfg(feature = "describe-conversion-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 pub use conversion_task_completed::WaitUntilConversionTaskCompleted;
 #[cfg(feature = "describe-conversion-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 mod conversion_task_deleted;
 #[cfg(feature = "describe-conversion-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-conversion-tasks")))]
 pub use conversion_task_deleted::WaitUntilConversionTaskDeleted;
 #[cfg(feature = "describe-customer-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-customer-gateways")))]
 mod customer_gateway_available;
 #[cfg(feature = "describe-customer-gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-customer-gateways")))]
 pub use customer_gateway_available::WaitUntilCustomerGatewayAvailable;
 #[cfg(feature = "describe-export-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export-tasks")))]
 mod export_task_cancelled;
 #[cfg(feature = "describe-export-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-export-tasks")))]
 pub use export_task_cancelled::WaitUntilExportTaskCancelled;
 #[cfg(feature = "describe-export-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-export-tasks")))]
 mod export_task_completed;
 #[cfg(feature = "describe-export-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-export-tasks")))]
 pub use export_task_completed::WaitUntilExportTaskCompleted;
 #[cfg(feature = "describe-images")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-images")))]
 mod image_available;
 #[cfg(feature = "describe-images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-images")))]
 pub use image_available::WaitUntilImageAvailable;
 #[cfg(feature = "describe-images")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-images")))]
 mod image_exists;
 #[cfg(feature = "describe-images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-images")))]
 pub use image_exists::WaitUntilImageExists;
 #[cfg(feature = "describe-image-usage-reports")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-image-usage-reports")))]
 mod image_usage_report_available;
 #[cfg(feature = "describe-image-usage-reports")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-image-usage-reports")))]
 pub use image_usage_report_available::WaitUntilImageUsageReportAvailable;
 #[cfg(feature = "describe-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 mod instance_exists;
 #[cfg(feature = "describe-instances")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 pub use instance_exists::WaitUntilInstanceExists;
 #[cfg(feature = "describe-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 mod instance_running;
 #[cfg(feature = "describe-instances")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 pub use instance_running::WaitUntilInstanceRunning;
 #[cfg(feature = "describe-instance-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-status")))]
 mod instance_status_ok;
 #[cfg(feature = "describe-instance-status")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-status")))]
 pub use instance_status_ok::WaitUntilInstanceStatusOk;
 #[cfg(feature = "describe-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 mod instance_stopped;
 #[cfg(feature = "describe-instances")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 pub use instance_stopped::WaitUntilInstanceStopped;
 #[cfg(feature = "describe-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 mod instance_terminated;
 #[cfg(feature = "describe-instances")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instances")))]
 pub use instance_terminated::WaitUntilInstanceTerminated;
 #[cfg(feature = "describe-internet-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-internet-gateways")))]
 mod internet_gateway_exists;
 #[cfg(feature = "describe-internet-gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-internet-gateways")))]
 pub use internet_gateway_exists::WaitUntilInternetGatewayExists;
 #[cfg(feature = "describe-key-pairs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-key-pairs")))]
 mod key_pair_exists;
 #[cfg(feature = "describe-key-pairs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-key-pairs")))]
 pub use key_pair_exists::WaitUntilKeyPairExists;
 #[cfg(feature = "describe-nat-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-nat-gateways")))]
 mod nat_gateway_available;
 #[cfg(feature = "describe-nat-gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-nat-gateways")))]
 pub use nat_gateway_available::WaitUntilNatGatewayAvailable;
 #[cfg(feature = "describe-nat-gateways")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-nat-gateways")))]
 mod nat_gateway_deleted;
 #[cfg(feature = "describe-nat-gateways")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-nat-gateways")))]
 pub use nat_gateway_deleted::WaitUntilNatGatewayDeleted;
 #[cfg(feature = "describe-network-interfaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-network-interfaces")))]
 mod network_interface_available;
 #[cfg(feature = "describe-network-interfaces")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-network-interfaces")))]
 pub use network_interface_available::WaitUntilNetworkInterfaceAvailable;
 #[cfg(feature = "get-password-data")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-password-data")))]
 mod password_data_available;
 #[cfg(feature = "get-password-data")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-password-data")))]
 pub use password_data_available::WaitUntilPasswordDataAvailable;
 #[cfg(feature = "describe-secondary-networks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-networks")))]
 mod secondary_network_create_complete;
 #[cfg(feature = "describe-secondary-networks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-networks")))]
 pub use secondary_network_create_complete::WaitUntilSecondaryNetworkCreateComplete;
 #[cfg(feature = "describe-secondary-networks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-networks")))]
 mod secondary_network_delete_complete;
 #[cfg(feature = "describe-secondary-networks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-networks")))]
 pub use secondary_network_delete_complete::WaitUntilSecondaryNetworkDeleteComplete;
 #[cfg(feature = "describe-secondary-subnets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-subnets")))]
 mod secondary_subnet_create_complete;
 #[cfg(feature = "describe-secondary-subnets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-subnets")))]
 pub use secondary_subnet_create_complete::WaitUntilSecondarySubnetCreateComplete;
 #[cfg(feature = "describe-secondary-subnets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-subnets")))]
 mod secondary_subnet_delete_complete;
 #[cfg(feature = "describe-secondary-subnets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-secondary-subnets")))]
 pub use secondary_subnet_delete_complete::WaitUntilSecondarySubnetDeleteComplete;
 #[cfg(feature = "describe-security-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-groups")))]
 mod security_group_exists;
 #[cfg(feature = "describe-security-groups")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-security-groups")))]
 pub use security_group_exists::WaitUntilSecurityGroupExists;
 #[cfg(feature = "describe-security-group-vpc-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-vpc-associations")))]
 mod security_group_vpc_association_associated;
 #[cfg(feature = "describe-security-group-vpc-associations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-vpc-associations")))]
 pub use security_group_vpc_association_associated::WaitUntilSecurityGroupVpcAssociationAssociated;
 #[cfg(feature = "describe-security-group-vpc-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-vpc-associations")))]
 mod security_group_vpc_association_disassociated;
 #[cfg(feature = "describe-security-group-vpc-associations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-security-group-vpc-associations")))]
 pub use security_group_vpc_association_disassociated::WaitUntilSecurityGroupVpcAssociationDisassociated;
 #[cfg(feature = "describe-snapshots")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-snapshots")))]
 mod snapshot_completed;
 #[cfg(feature = "describe-snapshots")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-snapshots")))]
 pub use snapshot_completed::WaitUntilSnapshotCompleted;
 #[cfg(feature = "describe-import-snapshot-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-import-snapshot-tasks")))]
 mod snapshot_imported;
 #[cfg(feature = "describe-import-snapshot-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-import-snapshot-tasks")))]
 pub use snapshot_imported::WaitUntilSnapshotImported;
 #[cfg(feature = "describe-spot-instance-requests")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-instance-requests")))]
 mod spot_instance_request_fulfilled;
 #[cfg(feature = "describe-spot-instance-requests")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-spot-instance-requests")))]
 pub use spot_instance_request_fulfilled::WaitUntilSpotInstanceRequestFulfilled;
 #[cfg(feature = "describe-store-image-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-store-image-tasks")))]
 mod store_image_task_complete;
 #[cfg(feature = "describe-store-image-tasks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-store-image-tasks")))]
 pub use store_image_task_complete::WaitUntilStoreImageTaskComplete;
 #[cfg(feature = "describe-subnets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-subnets")))]
 mod subnet_available;
 #[cfg(feature = "describe-subnets")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-subnets")))]
 pub use subnet_available::WaitUntilSubnetAvailable;
 #[cfg(feature = "describe-instance-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-status")))]
 mod system_status_ok;
 #[cfg(feature = "describe-instance-status")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-status")))]
 pub use system_status_ok::WaitUntilSystemStatusOk;
 #[cfg(feature = "describe-volumes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 mod volume_available;
 #[cfg(feature = "describe-volumes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 pub use volume_available::WaitUntilVolumeAvailable;
 #[cfg(feature = "describe-volumes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 mod volume_deleted;
 #[cfg(feature = "describe-volumes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 pub use volume_deleted::WaitUntilVolumeDeleted;
 #[cfg(feature = "describe-volumes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 mod volume_in_use;
 #[cfg(feature = "describe-volumes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-volumes")))]
 pub use volume_in_use::WaitUntilVolumeInUse;
 #[cfg(feature = "describe-vpcs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpcs")))]
 mod vpc_available;
 #[cfg(feature = "describe-vpcs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpcs")))]
 pub use vpc_available::WaitUntilVpcAvailable;
 #[cfg(feature = "describe-vpcs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpcs")))]
 mod vpc_exists;
 #[cfg(feature = "describe-vpcs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpcs")))]
 pub use vpc_exists::WaitUntilVpcExists;
 #[cfg(feature = "describe-vpc-peering-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-peering-connections")))]
 mod vpc_peering_connection_deleted;
 #[cfg(feature = "describe-vpc-peering-connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-peering-connections")))]
 pub use vpc_peering_connection_deleted::WaitUntilVpcPeeringConnectionDeleted;
 #[cfg(feature = "describe-vpc-peering-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-peering-connections")))]
 mod vpc_peering_connection_exists;
 #[cfg(feature = "describe-vpc-peering-connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpc-peering-connections")))]
 pub use vpc_peering_connection_exists::WaitUntilVpcPeeringConnectionExists;
 #[cfg(feature = "describe-vpn-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-connections")))]
 mod vpn_connection_available;
 #[cfg(feature = "describe-vpn-connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-connections")))]
 pub use vpn_connection_available::WaitUntilVpnConnectionAvailable;
 #[cfg(feature = "describe-vpn-connections")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-connections")))]
 mod vpn_connection_deleted;
 #[cfg(feature = "describe-vpn-connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-vpn-connections")))]

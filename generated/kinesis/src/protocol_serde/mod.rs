@@ -317,121 +317,82 @@ pub(crate) mod error_resource_not_found_exception;
 )]
 pub(crate) mod error_validation_exception;
 #[cfg(feature = "add-tags-to-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-stream")))]
 pub(crate) mod op_add_tags_to_stream;
 #[cfg(feature = "create-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-stream")))]
 pub(crate) mod op_create_stream;
 #[cfg(feature = "decrease-stream-retention-period")]
-#[cfg_attr(docsrs, doc(cfg(feature = "decrease-stream-retention-period")))]
 pub(crate) mod op_decrease_stream_retention_period;
 #[cfg(feature = "delete-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub(crate) mod op_delete_resource_policy;
 #[cfg(feature = "delete-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-stream")))]
 pub(crate) mod op_delete_stream;
 #[cfg(feature = "deregister-stream-consumer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-stream-consumer")))]
 pub(crate) mod op_deregister_stream_consumer;
 #[cfg(feature = "describe-account-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-account-settings")))]
 pub(crate) mod op_describe_account_settings;
 #[cfg(feature = "describe-limits")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-limits")))]
 pub(crate) mod op_describe_limits;
 #[cfg(feature = "describe-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 pub(crate) mod op_describe_stream;
 #[cfg(feature = "describe-stream-consumer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-consumer")))]
 pub(crate) mod op_describe_stream_consumer;
 #[cfg(feature = "describe-stream-summary")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream-summary")))]
 pub(crate) mod op_describe_stream_summary;
 #[cfg(feature = "disable-enhanced-monitoring")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-enhanced-monitoring")))]
 pub(crate) mod op_disable_enhanced_monitoring;
 #[cfg(feature = "enable-enhanced-monitoring")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-enhanced-monitoring")))]
 pub(crate) mod op_enable_enhanced_monitoring;
 #[cfg(feature = "get-records")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-records")))]
 pub(crate) mod op_get_records;
 #[cfg(feature = "get-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub(crate) mod op_get_resource_policy;
 #[cfg(feature = "get-shard-iterator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-shard-iterator")))]
 pub(crate) mod op_get_shard_iterator;
 #[cfg(feature = "increase-stream-retention-period")]
-#[cfg_attr(docsrs, doc(cfg(feature = "increase-stream-retention-period")))]
 pub(crate) mod op_increase_stream_retention_period;
 #[cfg(feature = "list-shards")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-shards")))]
 pub(crate) mod op_list_shards;
 #[cfg(feature = "list-stream-consumers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-stream-consumers")))]
 pub(crate) mod op_list_stream_consumers;
 #[cfg(feature = "list-streams")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-streams")))]
 pub(crate) mod op_list_streams;
 #[cfg(feature = "list-tags-for-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub(crate) mod op_list_tags_for_resource;
 #[cfg(feature = "list-tags-for-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-stream")))]
 pub(crate) mod op_list_tags_for_stream;
 #[cfg(feature = "merge-shards")]
-#[cfg_attr(docsrs, doc(cfg(feature = "merge-shards")))]
 pub(crate) mod op_merge_shards;
 #[cfg(feature = "put-record")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-record")))]
 pub(crate) mod op_put_record;
 #[cfg(feature = "put-records")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-records")))]
 pub(crate) mod op_put_records;
 #[cfg(feature = "put-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub(crate) mod op_put_resource_policy;
 #[cfg(feature = "register-stream-consumer")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-stream-consumer")))]
 pub(crate) mod op_register_stream_consumer;
 #[cfg(feature = "remove-tags-from-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-stream")))]
 pub(crate) mod op_remove_tags_from_stream;
 #[cfg(feature = "split-shard")]
-#[cfg_attr(docsrs, doc(cfg(feature = "split-shard")))]
 pub(crate) mod op_split_shard;
 #[cfg(feature = "start-stream-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-stream-encryption")))]
 pub(crate) mod op_start_stream_encryption;
 #[cfg(feature = "stop-stream-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-stream-encryption")))]
 pub(crate) mod op_stop_stream_encryption;
 #[cfg(feature = "subscribe-to-shard")]
-#[cfg_attr(docsrs, doc(cfg(feature = "subscribe-to-shard")))]
 pub(crate) mod op_subscribe_to_shard;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-account-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-account-settings")))]
 pub(crate) mod op_update_account_settings;
 #[cfg(feature = "update-max-record-size")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-max-record-size")))]
 pub(crate) mod op_update_max_record_size;
 #[cfg(feature = "update-shard-count")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-shard-count")))]
 pub(crate) mod op_update_shard_count;
 #[cfg(feature = "update-stream-mode")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-stream-mode")))]
 pub(crate) mod op_update_stream_mode;
 #[cfg(feature = "update-stream-warm-throughput")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-stream-warm-throughput")))]
 pub(crate) mod op_update_stream_warm_throughput;
 #[cfg(any(feature = "get-records", feature = "subscribe-to-shard"))]
 pub(crate) mod shape_child_shard;

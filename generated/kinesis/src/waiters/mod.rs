@@ -6,13 +6,11 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "describe-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 mod stream_exists;
 #[cfg(feature = "describe-stream")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 pub use stream_exists::WaitUntilStreamExists;
 #[cfg(feature = "describe-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]
 mod stream_not_exists;
 #[cfg(feature = "describe-stream")]
 #[cfg_attr(docsrs, doc(cfg(feature = "describe-stream")))]

@@ -526,172 +526,116 @@ pub(crate) mod error_xks_proxy_vpc_endpoint_service_invalid_configuration_except
 #[cfg(any(feature = "create-custom-key-store", feature = "update-custom-key-store"))]
 pub(crate) mod error_xks_proxy_vpc_endpoint_service_not_found_exception;
 #[cfg(feature = "cancel-key-deletion")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-key-deletion")))]
 pub(crate) mod op_cancel_key_deletion;
 #[cfg(feature = "connect-custom-key-store")]
-#[cfg_attr(docsrs, doc(cfg(feature = "connect-custom-key-store")))]
 pub(crate) mod op_connect_custom_key_store;
 #[cfg(feature = "create-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
 pub(crate) mod op_create_alias;
 #[cfg(feature = "create-custom-key-store")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-custom-key-store")))]
 pub(crate) mod op_create_custom_key_store;
 #[cfg(feature = "create-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-grant")))]
 pub(crate) mod op_create_grant;
 #[cfg(feature = "create-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-key")))]
 pub(crate) mod op_create_key;
 #[cfg(feature = "decapsulate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "decapsulate")))]
 pub(crate) mod op_decapsulate;
 #[cfg(feature = "decrypt")]
-#[cfg_attr(docsrs, doc(cfg(feature = "decrypt")))]
 pub(crate) mod op_decrypt;
 #[cfg(feature = "delete-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
 pub(crate) mod op_delete_alias;
 #[cfg(feature = "delete-custom-key-store")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-custom-key-store")))]
 pub(crate) mod op_delete_custom_key_store;
 #[cfg(feature = "delete-imported-key-material")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-imported-key-material")))]
 pub(crate) mod op_delete_imported_key_material;
 #[cfg(feature = "derive-shared-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "derive-shared-secret")))]
 pub(crate) mod op_derive_shared_secret;
 #[cfg(feature = "describe-custom-key-stores")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-custom-key-stores")))]
 pub(crate) mod op_describe_custom_key_stores;
 #[cfg(feature = "describe-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-key")))]
 pub(crate) mod op_describe_key;
 #[cfg(feature = "disable-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-key")))]
 pub(crate) mod op_disable_key;
 #[cfg(feature = "disable-key-rotation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disable-key-rotation")))]
 pub(crate) mod op_disable_key_rotation;
 #[cfg(feature = "disconnect-custom-key-store")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disconnect-custom-key-store")))]
 pub(crate) mod op_disconnect_custom_key_store;
 #[cfg(feature = "enable-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-key")))]
 pub(crate) mod op_enable_key;
 #[cfg(feature = "enable-key-rotation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "enable-key-rotation")))]
 pub(crate) mod op_enable_key_rotation;
 #[cfg(feature = "encapsulate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "encapsulate")))]
 pub(crate) mod op_encapsulate;
 #[cfg(feature = "encrypt")]
-#[cfg_attr(docsrs, doc(cfg(feature = "encrypt")))]
 pub(crate) mod op_encrypt;
 #[cfg(feature = "generate-data-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key")))]
 pub(crate) mod op_generate_data_key;
 #[cfg(feature = "generate-data-key-pair")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair")))]
 pub(crate) mod op_generate_data_key_pair;
 #[cfg(feature = "generate-data-key-pair-without-plaintext")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-pair-without-plaintext")))]
 pub(crate) mod op_generate_data_key_pair_without_plaintext;
 #[cfg(feature = "generate-data-key-without-plaintext")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-data-key-without-plaintext")))]
 pub(crate) mod op_generate_data_key_without_plaintext;
 #[cfg(feature = "generate-mac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-mac")))]
 pub(crate) mod op_generate_mac;
 #[cfg(feature = "generate-random")]
-#[cfg_attr(docsrs, doc(cfg(feature = "generate-random")))]
 pub(crate) mod op_generate_random;
 #[cfg(feature = "get-key-last-usage")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-key-last-usage")))]
 pub(crate) mod op_get_key_last_usage;
 #[cfg(feature = "get-key-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-key-policy")))]
 pub(crate) mod op_get_key_policy;
 #[cfg(feature = "get-key-rotation-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-key-rotation-status")))]
 pub(crate) mod op_get_key_rotation_status;
 #[cfg(feature = "get-parameters-for-import")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-for-import")))]
 pub(crate) mod op_get_parameters_for_import;
 #[cfg(feature = "get-public-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-public-key")))]
 pub(crate) mod op_get_public_key;
 #[cfg(feature = "import-key-material")]
-#[cfg_attr(docsrs, doc(cfg(feature = "import-key-material")))]
 pub(crate) mod op_import_key_material;
 #[cfg(feature = "list-aliases")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
 pub(crate) mod op_list_aliases;
 #[cfg(feature = "list-grants")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-grants")))]
 pub(crate) mod op_list_grants;
 #[cfg(feature = "list-key-policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-key-policies")))]
 pub(crate) mod op_list_key_policies;
 #[cfg(feature = "list-key-rotations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-key-rotations")))]
 pub(crate) mod op_list_key_rotations;
 #[cfg(feature = "list-keys")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-keys")))]
 pub(crate) mod op_list_keys;
 #[cfg(feature = "list-resource-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-tags")))]
 pub(crate) mod op_list_resource_tags;
 #[cfg(feature = "list-retirable-grants")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-retirable-grants")))]
 pub(crate) mod op_list_retirable_grants;
 #[cfg(feature = "put-key-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-key-policy")))]
 pub(crate) mod op_put_key_policy;
 #[cfg(feature = "re-encrypt")]
-#[cfg_attr(docsrs, doc(cfg(feature = "re-encrypt")))]
 pub(crate) mod op_re_encrypt;
 #[cfg(feature = "replicate-key")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replicate-key")))]
 pub(crate) mod op_replicate_key;
 #[cfg(feature = "retire-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "retire-grant")))]
 pub(crate) mod op_retire_grant;
 #[cfg(feature = "revoke-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "revoke-grant")))]
 pub(crate) mod op_revoke_grant;
 #[cfg(feature = "rotate-key-on-demand")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rotate-key-on-demand")))]
 pub(crate) mod op_rotate_key_on_demand;
 #[cfg(feature = "schedule-key-deletion")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schedule-key-deletion")))]
 pub(crate) mod op_schedule_key_deletion;
 #[cfg(feature = "sign")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sign")))]
 pub(crate) mod op_sign;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
 pub(crate) mod op_update_alias;
 #[cfg(feature = "update-custom-key-store")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-custom-key-store")))]
 pub(crate) mod op_update_custom_key_store;
 #[cfg(feature = "update-key-description")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-key-description")))]
 pub(crate) mod op_update_key_description;
 #[cfg(feature = "update-primary-region")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-primary-region")))]
 pub(crate) mod op_update_primary_region;
 #[cfg(feature = "verify")]
-#[cfg_attr(docsrs, doc(cfg(feature = "verify")))]
 pub(crate) mod op_verify;
 #[cfg(feature = "verify-mac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "verify-mac")))]
 pub(crate) mod op_verify_mac;
 #[cfg(feature = "list-aliases")]
 pub(crate) mod shape_alias_list_entry;

@@ -723,259 +723,174 @@ pub(crate) mod error_too_many_requests_exception;
 #[cfg(any(feature = "invoke", feature = "invoke-with-response-stream"))]
 pub(crate) mod error_unsupported_media_type_exception;
 #[cfg(feature = "add-layer-version-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "add-layer-version-permission")))]
 pub(crate) mod op_add_layer_version_permission;
 #[cfg(feature = "add-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
 pub(crate) mod op_add_permission;
 #[cfg(feature = "checkpoint-durable-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "checkpoint-durable-execution")))]
 pub(crate) mod op_checkpoint_durable_execution;
 #[cfg(feature = "create-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-alias")))]
 pub(crate) mod op_create_alias;
 #[cfg(feature = "create-capacity-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-capacity-provider")))]
 pub(crate) mod op_create_capacity_provider;
 #[cfg(feature = "create-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-code-signing-config")))]
 pub(crate) mod op_create_code_signing_config;
 #[cfg(feature = "create-event-source-mapping")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-event-source-mapping")))]
 pub(crate) mod op_create_event_source_mapping;
 #[cfg(feature = "create-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-function")))]
 pub(crate) mod op_create_function;
 #[cfg(feature = "create-function-url-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-function-url-config")))]
 pub(crate) mod op_create_function_url_config;
 #[cfg(feature = "delete-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-alias")))]
 pub(crate) mod op_delete_alias;
 #[cfg(feature = "delete-capacity-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-capacity-provider")))]
 pub(crate) mod op_delete_capacity_provider;
 #[cfg(feature = "delete-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-code-signing-config")))]
 pub(crate) mod op_delete_code_signing_config;
 #[cfg(feature = "delete-event-source-mapping")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-event-source-mapping")))]
 pub(crate) mod op_delete_event_source_mapping;
 #[cfg(feature = "delete-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-function")))]
 pub(crate) mod op_delete_function;
 #[cfg(feature = "delete-function-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-code-signing-config")))]
 pub(crate) mod op_delete_function_code_signing_config;
 #[cfg(feature = "delete-function-concurrency")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-concurrency")))]
 pub(crate) mod op_delete_function_concurrency;
 #[cfg(feature = "delete-function-event-invoke-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-event-invoke-config")))]
 pub(crate) mod op_delete_function_event_invoke_config;
 #[cfg(feature = "delete-function-url-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-function-url-config")))]
 pub(crate) mod op_delete_function_url_config;
 #[cfg(feature = "delete-layer-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-layer-version")))]
 pub(crate) mod op_delete_layer_version;
 #[cfg(feature = "delete-provisioned-concurrency-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-provisioned-concurrency-config")))]
 pub(crate) mod op_delete_provisioned_concurrency_config;
 #[cfg(feature = "get-account-settings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-account-settings")))]
 pub(crate) mod op_get_account_settings;
 #[cfg(feature = "get-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-alias")))]
 pub(crate) mod op_get_alias;
 #[cfg(feature = "get-capacity-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-capacity-provider")))]
 pub(crate) mod op_get_capacity_provider;
 #[cfg(feature = "get-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-code-signing-config")))]
 pub(crate) mod op_get_code_signing_config;
 #[cfg(feature = "get-durable-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution")))]
 pub(crate) mod op_get_durable_execution;
 #[cfg(feature = "get-durable-execution-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-history")))]
 pub(crate) mod op_get_durable_execution_history;
 #[cfg(feature = "get-durable-execution-state")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-durable-execution-state")))]
 pub(crate) mod op_get_durable_execution_state;
 #[cfg(feature = "get-event-source-mapping")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-event-source-mapping")))]
 pub(crate) mod op_get_event_source_mapping;
 #[cfg(feature = "get-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 pub(crate) mod op_get_function;
 #[cfg(feature = "get-function-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-code-signing-config")))]
 pub(crate) mod op_get_function_code_signing_config;
 #[cfg(feature = "get-function-concurrency")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-concurrency")))]
 pub(crate) mod op_get_function_concurrency;
 #[cfg(feature = "get-function-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 pub(crate) mod op_get_function_configuration;
 #[cfg(feature = "get-function-event-invoke-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-event-invoke-config")))]
 pub(crate) mod op_get_function_event_invoke_config;
 #[cfg(feature = "get-function-recursion-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-recursion-config")))]
 pub(crate) mod op_get_function_recursion_config;
 #[cfg(feature = "get-function-scaling-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-scaling-config")))]
 pub(crate) mod op_get_function_scaling_config;
 #[cfg(feature = "get-function-url-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-url-config")))]
 pub(crate) mod op_get_function_url_config;
 #[cfg(feature = "get-layer-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version")))]
 pub(crate) mod op_get_layer_version;
 #[cfg(feature = "get-layer-version-by-arn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-by-arn")))]
 pub(crate) mod op_get_layer_version_by_arn;
 #[cfg(feature = "get-layer-version-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-layer-version-policy")))]
 pub(crate) mod op_get_layer_version_policy;
 #[cfg(feature = "get-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-policy")))]
 pub(crate) mod op_get_policy;
 #[cfg(feature = "get-provisioned-concurrency-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-provisioned-concurrency-config")))]
 pub(crate) mod op_get_provisioned_concurrency_config;
 #[cfg(feature = "get-runtime-management-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-runtime-management-config")))]
 pub(crate) mod op_get_runtime_management_config;
 #[cfg(feature = "invoke")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke")))]
 pub(crate) mod op_invoke;
 #[cfg(feature = "invoke-async")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-async")))]
 pub(crate) mod op_invoke_async;
 #[cfg(feature = "invoke-with-response-stream")]
-#[cfg_attr(docsrs, doc(cfg(feature = "invoke-with-response-stream")))]
 pub(crate) mod op_invoke_with_response_stream;
 #[cfg(feature = "list-aliases")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-aliases")))]
 pub(crate) mod op_list_aliases;
 #[cfg(feature = "list-capacity-providers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-capacity-providers")))]
 pub(crate) mod op_list_capacity_providers;
 #[cfg(feature = "list-code-signing-configs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-code-signing-configs")))]
 pub(crate) mod op_list_code_signing_configs;
 #[cfg(feature = "list-durable-executions-by-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-durable-executions-by-function")))]
 pub(crate) mod op_list_durable_executions_by_function;
 #[cfg(feature = "list-event-source-mappings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-event-source-mappings")))]
 pub(crate) mod op_list_event_source_mappings;
 #[cfg(feature = "list-function-event-invoke-configs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-function-event-invoke-configs")))]
 pub(crate) mod op_list_function_event_invoke_configs;
 #[cfg(feature = "list-function-url-configs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-function-url-configs")))]
 pub(crate) mod op_list_function_url_configs;
 #[cfg(feature = "list-function-versions-by-capacity-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-function-versions-by-capacity-provider")))]
 pub(crate) mod op_list_function_versions_by_capacity_provider;
 #[cfg(feature = "list-functions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-functions")))]
 pub(crate) mod op_list_functions;
 #[cfg(feature = "list-functions-by-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-functions-by-code-signing-config")))]
 pub(crate) mod op_list_functions_by_code_signing_config;
 #[cfg(feature = "list-layer-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-layer-versions")))]
 pub(crate) mod op_list_layer_versions;
 #[cfg(feature = "list-layers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-layers")))]
 pub(crate) mod op_list_layers;
 #[cfg(feature = "list-provisioned-concurrency-configs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-provisioned-concurrency-configs")))]
 pub(crate) mod op_list_provisioned_concurrency_configs;
 #[cfg(feature = "list-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags")))]
 pub(crate) mod op_list_tags;
 #[cfg(feature = "list-versions-by-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-versions-by-function")))]
 pub(crate) mod op_list_versions_by_function;
 #[cfg(feature = "publish-layer-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "publish-layer-version")))]
 pub(crate) mod op_publish_layer_version;
 #[cfg(feature = "publish-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "publish-version")))]
 pub(crate) mod op_publish_version;
 #[cfg(feature = "put-function-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-function-code-signing-config")))]
 pub(crate) mod op_put_function_code_signing_config;
 #[cfg(feature = "put-function-concurrency")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-function-concurrency")))]
 pub(crate) mod op_put_function_concurrency;
 #[cfg(feature = "put-function-event-invoke-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-function-event-invoke-config")))]
 pub(crate) mod op_put_function_event_invoke_config;
 #[cfg(feature = "put-function-recursion-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-function-recursion-config")))]
 pub(crate) mod op_put_function_recursion_config;
 #[cfg(feature = "put-function-scaling-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-function-scaling-config")))]
 pub(crate) mod op_put_function_scaling_config;
 #[cfg(feature = "put-provisioned-concurrency-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-provisioned-concurrency-config")))]
 pub(crate) mod op_put_provisioned_concurrency_config;
 #[cfg(feature = "put-runtime-management-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-runtime-management-config")))]
 pub(crate) mod op_put_runtime_management_config;
 #[cfg(feature = "remove-layer-version-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-layer-version-permission")))]
 pub(crate) mod op_remove_layer_version_permission;
 #[cfg(feature = "remove-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
 pub(crate) mod op_remove_permission;
 #[cfg(feature = "send-durable-execution-callback-failure")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-failure")))]
 pub(crate) mod op_send_durable_execution_callback_failure;
 #[cfg(feature = "send-durable-execution-callback-heartbeat")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-heartbeat")))]
 pub(crate) mod op_send_durable_execution_callback_heartbeat;
 #[cfg(feature = "send-durable-execution-callback-success")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-durable-execution-callback-success")))]
 pub(crate) mod op_send_durable_execution_callback_success;
 #[cfg(feature = "stop-durable-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-durable-execution")))]
 pub(crate) mod op_stop_durable_execution;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-alias")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-alias")))]
 pub(crate) mod op_update_alias;
 #[cfg(feature = "update-capacity-provider")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-capacity-provider")))]
 pub(crate) mod op_update_capacity_provider;
 #[cfg(feature = "update-code-signing-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-code-signing-config")))]
 pub(crate) mod op_update_code_signing_config;
 #[cfg(feature = "update-event-source-mapping")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-event-source-mapping")))]
 pub(crate) mod op_update_event_source_mapping;
 #[cfg(feature = "update-function-code")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-function-code")))]
 pub(crate) mod op_update_function_code;
 #[cfg(feature = "update-function-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-function-configuration")))]
 pub(crate) mod op_update_function_configuration;
 #[cfg(feature = "update-function-event-invoke-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-function-event-invoke-config")))]
 pub(crate) mod op_update_function_event_invoke_config;
 #[cfg(feature = "update-function-url-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-function-url-config")))]
 pub(crate) mod op_update_function_url_config;
 #[cfg(
     any(

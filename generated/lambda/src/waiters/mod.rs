@@ -6,37 +6,31 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "get-function-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 mod function_active;
 #[cfg(feature = "get-function-configuration")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 pub use function_active::WaitUntilFunctionActive;
 #[cfg(feature = "get-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 mod function_active_v2;
 #[cfg(feature = "get-function")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 pub use function_active_v2::WaitUntilFunctionActiveV2;
 #[cfg(feature = "get-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 mod function_exists;
 #[cfg(feature = "get-function")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 pub use function_exists::WaitUntilFunctionExists;
 #[cfg(feature = "get-function-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 mod function_updated;
 #[cfg(feature = "get-function-configuration")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 pub use function_updated::WaitUntilFunctionUpdated;
 #[cfg(feature = "get-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 mod function_updated_v2;
 #[cfg(feature = "get-function")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function")))]
 pub use function_updated_v2::WaitUntilFunctionUpdatedV2;
 #[cfg(feature = "get-function-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]
 mod published_version_active;
 #[cfg(feature = "get-function-configuration")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-function-configuration")))]

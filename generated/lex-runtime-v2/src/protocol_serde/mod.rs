@@ -90,22 +90,16 @@ pub(crate) mod error_throttling_exception;
 )]
 pub(crate) mod error_validation_exception;
 #[cfg(feature = "delete-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-session")))]
 pub(crate) mod op_delete_session;
 #[cfg(feature = "get-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-session")))]
 pub(crate) mod op_get_session;
 #[cfg(feature = "put-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-session")))]
 pub(crate) mod op_put_session;
 #[cfg(feature = "recognize-text")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recognize-text")))]
 pub(crate) mod op_recognize_text;
 #[cfg(feature = "recognize-utterance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recognize-utterance")))]
 pub(crate) mod op_recognize_utterance;
 #[cfg(feature = "start-conversation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-conversation")))]
 pub(crate) mod op_start_conversation;
 #[cfg(
     any(

@@ -68,304 +68,198 @@ pub(crate) mod error_too_many_requests_exception;
 #[cfg(feature = "put-job-tagging")]
 pub(crate) mod error_too_many_tags_exception;
 #[cfg(feature = "associate-access-grants-identity-center")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-access-grants-identity-center")))]
 pub(crate) mod op_associate_access_grants_identity_center;
 #[cfg(feature = "create-access-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-access-grant")))]
 pub(crate) mod op_create_access_grant;
 #[cfg(feature = "create-access-grants-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-access-grants-instance")))]
 pub(crate) mod op_create_access_grants_instance;
 #[cfg(feature = "create-access-grants-location")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-access-grants-location")))]
 pub(crate) mod op_create_access_grants_location;
 #[cfg(feature = "create-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-access-point")))]
 pub(crate) mod op_create_access_point;
 #[cfg(feature = "create-access-point-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-access-point-for-object-lambda")))]
 pub(crate) mod op_create_access_point_for_object_lambda;
 #[cfg(feature = "create-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket")))]
 pub(crate) mod op_create_bucket;
 #[cfg(feature = "create-job")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-job")))]
 pub(crate) mod op_create_job;
 #[cfg(feature = "create-multi-region-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-multi-region-access-point")))]
 pub(crate) mod op_create_multi_region_access_point;
 #[cfg(feature = "create-storage-lens-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-storage-lens-group")))]
 pub(crate) mod op_create_storage_lens_group;
 #[cfg(feature = "delete-access-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-grant")))]
 pub(crate) mod op_delete_access_grant;
 #[cfg(feature = "delete-access-grants-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-grants-instance")))]
 pub(crate) mod op_delete_access_grants_instance;
 #[cfg(feature = "delete-access-grants-instance-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-grants-instance-resource-policy")))]
 pub(crate) mod op_delete_access_grants_instance_resource_policy;
 #[cfg(feature = "delete-access-grants-location")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-grants-location")))]
 pub(crate) mod op_delete_access_grants_location;
 #[cfg(feature = "delete-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-point")))]
 pub(crate) mod op_delete_access_point;
 #[cfg(feature = "delete-access-point-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-point-for-object-lambda")))]
 pub(crate) mod op_delete_access_point_for_object_lambda;
 #[cfg(feature = "delete-access-point-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-point-policy")))]
 pub(crate) mod op_delete_access_point_policy;
 #[cfg(feature = "delete-access-point-policy-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-point-policy-for-object-lambda")))]
 pub(crate) mod op_delete_access_point_policy_for_object_lambda;
 #[cfg(feature = "delete-access-point-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-access-point-scope")))]
 pub(crate) mod op_delete_access_point_scope;
 #[cfg(feature = "delete-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket")))]
 pub(crate) mod op_delete_bucket;
 #[cfg(feature = "delete-bucket-lifecycle-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-lifecycle-configuration")))]
 pub(crate) mod op_delete_bucket_lifecycle_configuration;
 #[cfg(feature = "delete-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-policy")))]
 pub(crate) mod op_delete_bucket_policy;
 #[cfg(feature = "delete-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-replication")))]
 pub(crate) mod op_delete_bucket_replication;
 #[cfg(feature = "delete-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-tagging")))]
 pub(crate) mod op_delete_bucket_tagging;
 #[cfg(feature = "delete-job-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-job-tagging")))]
 pub(crate) mod op_delete_job_tagging;
 #[cfg(feature = "delete-multi-region-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-multi-region-access-point")))]
 pub(crate) mod op_delete_multi_region_access_point;
 #[cfg(feature = "delete-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-public-access-block")))]
 pub(crate) mod op_delete_public_access_block;
 #[cfg(feature = "delete-storage-lens-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-storage-lens-configuration")))]
 pub(crate) mod op_delete_storage_lens_configuration;
 #[cfg(feature = "delete-storage-lens-configuration-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-storage-lens-configuration-tagging")))]
 pub(crate) mod op_delete_storage_lens_configuration_tagging;
 #[cfg(feature = "delete-storage-lens-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-storage-lens-group")))]
 pub(crate) mod op_delete_storage_lens_group;
 #[cfg(feature = "describe-job")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-job")))]
 pub(crate) mod op_describe_job;
 #[cfg(feature = "describe-multi-region-access-point-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-multi-region-access-point-operation")))]
 pub(crate) mod op_describe_multi_region_access_point_operation;
 #[cfg(feature = "dissociate-access-grants-identity-center")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dissociate-access-grants-identity-center")))]
 pub(crate) mod op_dissociate_access_grants_identity_center;
 #[cfg(feature = "get-access-grant")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-grant")))]
 pub(crate) mod op_get_access_grant;
 #[cfg(feature = "get-access-grants-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-grants-instance")))]
 pub(crate) mod op_get_access_grants_instance;
 #[cfg(feature = "get-access-grants-instance-for-prefix")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-grants-instance-for-prefix")))]
 pub(crate) mod op_get_access_grants_instance_for_prefix;
 #[cfg(feature = "get-access-grants-instance-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-grants-instance-resource-policy")))]
 pub(crate) mod op_get_access_grants_instance_resource_policy;
 #[cfg(feature = "get-access-grants-location")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-grants-location")))]
 pub(crate) mod op_get_access_grants_location;
 #[cfg(feature = "get-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point")))]
 pub(crate) mod op_get_access_point;
 #[cfg(feature = "get-access-point-configuration-for-object-lambda")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-access-point-configuration-for-object-lambda"))
-)]
 pub(crate) mod op_get_access_point_configuration_for_object_lambda;
 #[cfg(feature = "get-access-point-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point-for-object-lambda")))]
 pub(crate) mod op_get_access_point_for_object_lambda;
 #[cfg(feature = "get-access-point-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point-policy")))]
 pub(crate) mod op_get_access_point_policy;
 #[cfg(feature = "get-access-point-policy-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point-policy-for-object-lambda")))]
 pub(crate) mod op_get_access_point_policy_for_object_lambda;
 #[cfg(feature = "get-access-point-policy-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point-policy-status")))]
 pub(crate) mod op_get_access_point_policy_status;
 #[cfg(feature = "get-access-point-policy-status-for-object-lambda")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-access-point-policy-status-for-object-lambda"))
-)]
 pub(crate) mod op_get_access_point_policy_status_for_object_lambda;
 #[cfg(feature = "get-access-point-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-point-scope")))]
 pub(crate) mod op_get_access_point_scope;
 #[cfg(feature = "get-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket")))]
 pub(crate) mod op_get_bucket;
 #[cfg(feature = "get-bucket-lifecycle-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle-configuration")))]
 pub(crate) mod op_get_bucket_lifecycle_configuration;
 #[cfg(feature = "get-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy")))]
 pub(crate) mod op_get_bucket_policy;
 #[cfg(feature = "get-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-replication")))]
 pub(crate) mod op_get_bucket_replication;
 #[cfg(feature = "get-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-tagging")))]
 pub(crate) mod op_get_bucket_tagging;
 #[cfg(feature = "get-bucket-versioning")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-versioning")))]
 pub(crate) mod op_get_bucket_versioning;
 #[cfg(feature = "get-data-access")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-data-access")))]
 pub(crate) mod op_get_data_access;
 #[cfg(feature = "get-job-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-job-tagging")))]
 pub(crate) mod op_get_job_tagging;
 #[cfg(feature = "get-multi-region-access-point")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-multi-region-access-point")))]
 pub(crate) mod op_get_multi_region_access_point;
 #[cfg(feature = "get-multi-region-access-point-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-multi-region-access-point-policy")))]
 pub(crate) mod op_get_multi_region_access_point_policy;
 #[cfg(feature = "get-multi-region-access-point-policy-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-multi-region-access-point-policy-status")))]
 pub(crate) mod op_get_multi_region_access_point_policy_status;
 #[cfg(feature = "get-multi-region-access-point-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-multi-region-access-point-routes")))]
 pub(crate) mod op_get_multi_region_access_point_routes;
 #[cfg(feature = "get-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-public-access-block")))]
 pub(crate) mod op_get_public_access_block;
 #[cfg(feature = "get-storage-lens-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-storage-lens-configuration")))]
 pub(crate) mod op_get_storage_lens_configuration;
 #[cfg(feature = "get-storage-lens-configuration-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-storage-lens-configuration-tagging")))]
 pub(crate) mod op_get_storage_lens_configuration_tagging;
 #[cfg(feature = "get-storage-lens-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-storage-lens-group")))]
 pub(crate) mod op_get_storage_lens_group;
 #[cfg(feature = "list-access-grants")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-grants")))]
 pub(crate) mod op_list_access_grants;
 #[cfg(feature = "list-access-grants-instances")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-grants-instances")))]
 pub(crate) mod op_list_access_grants_instances;
 #[cfg(feature = "list-access-grants-locations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-grants-locations")))]
 pub(crate) mod op_list_access_grants_locations;
 #[cfg(feature = "list-access-points")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-points")))]
 pub(crate) mod op_list_access_points;
 #[cfg(feature = "list-access-points-for-directory-buckets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-points-for-directory-buckets")))]
 pub(crate) mod op_list_access_points_for_directory_buckets;
 #[cfg(feature = "list-access-points-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-access-points-for-object-lambda")))]
 pub(crate) mod op_list_access_points_for_object_lambda;
 #[cfg(feature = "list-caller-access-grants")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-caller-access-grants")))]
 pub(crate) mod op_list_caller_access_grants;
 #[cfg(feature = "list-jobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-jobs")))]
 pub(crate) mod op_list_jobs;
 #[cfg(feature = "list-multi-region-access-points")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-multi-region-access-points")))]
 pub(crate) mod op_list_multi_region_access_points;
 #[cfg(feature = "list-regional-buckets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-regional-buckets")))]
 pub(crate) mod op_list_regional_buckets;
 #[cfg(feature = "list-storage-lens-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-storage-lens-configurations")))]
 pub(crate) mod op_list_storage_lens_configurations;
 #[cfg(feature = "list-storage-lens-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-storage-lens-groups")))]
 pub(crate) mod op_list_storage_lens_groups;
 #[cfg(feature = "list-tags-for-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub(crate) mod op_list_tags_for_resource;
 #[cfg(feature = "put-access-grants-instance-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-access-grants-instance-resource-policy")))]
 pub(crate) mod op_put_access_grants_instance_resource_policy;
 #[cfg(feature = "put-access-point-configuration-for-object-lambda")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "put-access-point-configuration-for-object-lambda"))
-)]
 pub(crate) mod op_put_access_point_configuration_for_object_lambda;
 #[cfg(feature = "put-access-point-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-access-point-policy")))]
 pub(crate) mod op_put_access_point_policy;
 #[cfg(feature = "put-access-point-policy-for-object-lambda")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-access-point-policy-for-object-lambda")))]
 pub(crate) mod op_put_access_point_policy_for_object_lambda;
 #[cfg(feature = "put-access-point-scope")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-access-point-scope")))]
 pub(crate) mod op_put_access_point_scope;
 #[cfg(feature = "put-bucket-lifecycle-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle-configuration")))]
 pub(crate) mod op_put_bucket_lifecycle_configuration;
 #[cfg(feature = "put-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-policy")))]
 pub(crate) mod op_put_bucket_policy;
 #[cfg(feature = "put-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-replication")))]
 pub(crate) mod op_put_bucket_replication;
 #[cfg(feature = "put-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-tagging")))]
 pub(crate) mod op_put_bucket_tagging;
 #[cfg(feature = "put-bucket-versioning")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-versioning")))]
 pub(crate) mod op_put_bucket_versioning;
 #[cfg(feature = "put-job-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-job-tagging")))]
 pub(crate) mod op_put_job_tagging;
 #[cfg(feature = "put-multi-region-access-point-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-multi-region-access-point-policy")))]
 pub(crate) mod op_put_multi_region_access_point_policy;
 #[cfg(feature = "put-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-public-access-block")))]
 pub(crate) mod op_put_public_access_block;
 #[cfg(feature = "put-storage-lens-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-storage-lens-configuration")))]
 pub(crate) mod op_put_storage_lens_configuration;
 #[cfg(feature = "put-storage-lens-configuration-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-storage-lens-configuration-tagging")))]
 pub(crate) mod op_put_storage_lens_configuration_tagging;
 #[cfg(feature = "submit-multi-region-access-point-routes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "submit-multi-region-access-point-routes")))]
 pub(crate) mod op_submit_multi_region_access_point_routes;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-access-grants-location")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-access-grants-location")))]
 pub(crate) mod op_update_access_grants_location;
 #[cfg(feature = "update-job-priority")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-job-priority")))]
 pub(crate) mod op_update_job_priority;
 #[cfg(feature = "update-job-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-job-status")))]
 pub(crate) mod op_update_job_status;
 #[cfg(feature = "update-storage-lens-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-storage-lens-group")))]
 pub(crate) mod op_update_storage_lens_group;
 #[cfg(
     any(

@@ -77,364 +77,236 @@ pub(crate) mod error_too_many_parts;
 #[cfg(feature = "put-object-annotation")]
 pub(crate) mod error_unsupported_media_type;
 #[cfg(feature = "abort-multipart-upload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "abort-multipart-upload")))]
 pub(crate) mod op_abort_multipart_upload;
 #[cfg(feature = "complete-multipart-upload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "complete-multipart-upload")))]
 pub(crate) mod op_complete_multipart_upload;
 #[cfg(feature = "copy-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "copy-object")))]
 pub(crate) mod op_copy_object;
 #[cfg(feature = "create-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket")))]
 pub(crate) mod op_create_bucket;
 #[cfg(feature = "create-bucket-metadata-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-configuration")))]
 pub(crate) mod op_create_bucket_metadata_configuration;
 #[cfg(feature = "create-bucket-metadata-table-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-bucket-metadata-table-configuration")))]
 pub(crate) mod op_create_bucket_metadata_table_configuration;
 #[cfg(feature = "create-multipart-upload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-multipart-upload")))]
 pub(crate) mod op_create_multipart_upload;
 #[cfg(feature = "create-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-session")))]
 pub(crate) mod op_create_session;
 #[cfg(feature = "delete-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket")))]
 pub(crate) mod op_delete_bucket;
 #[cfg(feature = "delete-bucket-analytics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-analytics-configuration")))]
 pub(crate) mod op_delete_bucket_analytics_configuration;
 #[cfg(feature = "delete-bucket-cors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-cors")))]
 pub(crate) mod op_delete_bucket_cors;
 #[cfg(feature = "delete-bucket-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-encryption")))]
 pub(crate) mod op_delete_bucket_encryption;
 #[cfg(feature = "delete-bucket-intelligent-tiering-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "delete-bucket-intelligent-tiering-configuration"))
-)]
 pub(crate) mod op_delete_bucket_intelligent_tiering_configuration;
 #[cfg(feature = "delete-bucket-inventory-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-inventory-configuration")))]
 pub(crate) mod op_delete_bucket_inventory_configuration;
 #[cfg(feature = "delete-bucket-lifecycle")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-lifecycle")))]
 pub(crate) mod op_delete_bucket_lifecycle;
 #[cfg(feature = "delete-bucket-metadata-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-configuration")))]
 pub(crate) mod op_delete_bucket_metadata_configuration;
 #[cfg(feature = "delete-bucket-metadata-table-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metadata-table-configuration")))]
 pub(crate) mod op_delete_bucket_metadata_table_configuration;
 #[cfg(feature = "delete-bucket-metrics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-metrics-configuration")))]
 pub(crate) mod op_delete_bucket_metrics_configuration;
 #[cfg(feature = "delete-bucket-ownership-controls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-ownership-controls")))]
 pub(crate) mod op_delete_bucket_ownership_controls;
 #[cfg(feature = "delete-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-policy")))]
 pub(crate) mod op_delete_bucket_policy;
 #[cfg(feature = "delete-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-replication")))]
 pub(crate) mod op_delete_bucket_replication;
 #[cfg(feature = "delete-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-tagging")))]
 pub(crate) mod op_delete_bucket_tagging;
 #[cfg(feature = "delete-bucket-website")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-bucket-website")))]
 pub(crate) mod op_delete_bucket_website;
 #[cfg(feature = "delete-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-object")))]
 pub(crate) mod op_delete_object;
 #[cfg(feature = "delete-object-annotation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-object-annotation")))]
 pub(crate) mod op_delete_object_annotation;
 #[cfg(feature = "delete-object-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-object-tagging")))]
 pub(crate) mod op_delete_object_tagging;
 #[cfg(feature = "delete-objects")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-objects")))]
 pub(crate) mod op_delete_objects;
 #[cfg(feature = "delete-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-public-access-block")))]
 pub(crate) mod op_delete_public_access_block;
 #[cfg(feature = "get-bucket-abac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-abac")))]
 pub(crate) mod op_get_bucket_abac;
 #[cfg(feature = "get-bucket-accelerate-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-accelerate-configuration")))]
 pub(crate) mod op_get_bucket_accelerate_configuration;
 #[cfg(feature = "get-bucket-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-acl")))]
 pub(crate) mod op_get_bucket_acl;
 #[cfg(feature = "get-bucket-analytics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-analytics-configuration")))]
 pub(crate) mod op_get_bucket_analytics_configuration;
 #[cfg(feature = "get-bucket-cors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-cors")))]
 pub(crate) mod op_get_bucket_cors;
 #[cfg(feature = "get-bucket-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-encryption")))]
 pub(crate) mod op_get_bucket_encryption;
 #[cfg(feature = "get-bucket-intelligent-tiering-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-intelligent-tiering-configuration")))]
 pub(crate) mod op_get_bucket_intelligent_tiering_configuration;
 #[cfg(feature = "get-bucket-inventory-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-inventory-configuration")))]
 pub(crate) mod op_get_bucket_inventory_configuration;
 #[cfg(feature = "get-bucket-lifecycle")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle")))]
 pub(crate) mod op_get_bucket_lifecycle;
 #[cfg(feature = "get-bucket-lifecycle-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-lifecycle-configuration")))]
 pub(crate) mod op_get_bucket_lifecycle_configuration;
 #[cfg(feature = "get-bucket-location")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-location")))]
 pub(crate) mod op_get_bucket_location;
 #[cfg(feature = "get-bucket-logging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-logging")))]
 pub(crate) mod op_get_bucket_logging;
 #[cfg(feature = "get-bucket-metadata-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-configuration")))]
 pub(crate) mod op_get_bucket_metadata_configuration;
 #[cfg(feature = "get-bucket-metadata-table-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metadata-table-configuration")))]
 pub(crate) mod op_get_bucket_metadata_table_configuration;
 #[cfg(feature = "get-bucket-metrics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-metrics-configuration")))]
 pub(crate) mod op_get_bucket_metrics_configuration;
 #[cfg(feature = "get-bucket-notification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification")))]
 pub(crate) mod op_get_bucket_notification;
 #[cfg(feature = "get-bucket-notification-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-notification-configuration")))]
 pub(crate) mod op_get_bucket_notification_configuration;
 #[cfg(feature = "get-bucket-ownership-controls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-ownership-controls")))]
 pub(crate) mod op_get_bucket_ownership_controls;
 #[cfg(feature = "get-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy")))]
 pub(crate) mod op_get_bucket_policy;
 #[cfg(feature = "get-bucket-policy-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-policy-status")))]
 pub(crate) mod op_get_bucket_policy_status;
 #[cfg(feature = "get-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-replication")))]
 pub(crate) mod op_get_bucket_replication;
 #[cfg(feature = "get-bucket-request-payment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-request-payment")))]
 pub(crate) mod op_get_bucket_request_payment;
 #[cfg(feature = "get-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-tagging")))]
 pub(crate) mod op_get_bucket_tagging;
 #[cfg(feature = "get-bucket-versioning")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-versioning")))]
 pub(crate) mod op_get_bucket_versioning;
 #[cfg(feature = "get-bucket-website")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-bucket-website")))]
 pub(crate) mod op_get_bucket_website;
 #[cfg(feature = "get-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object")))]
 pub(crate) mod op_get_object;
 #[cfg(feature = "get-object-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-acl")))]
 pub(crate) mod op_get_object_acl;
 #[cfg(feature = "get-object-annotation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-annotation")))]
 pub(crate) mod op_get_object_annotation;
 #[cfg(feature = "get-object-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-attributes")))]
 pub(crate) mod op_get_object_attributes;
 #[cfg(feature = "get-object-legal-hold")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-legal-hold")))]
 pub(crate) mod op_get_object_legal_hold;
 #[cfg(feature = "get-object-lock-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-lock-configuration")))]
 pub(crate) mod op_get_object_lock_configuration;
 #[cfg(feature = "get-object-retention")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-retention")))]
 pub(crate) mod op_get_object_retention;
 #[cfg(feature = "get-object-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-tagging")))]
 pub(crate) mod op_get_object_tagging;
 #[cfg(feature = "get-object-torrent")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-object-torrent")))]
 pub(crate) mod op_get_object_torrent;
 #[cfg(feature = "get-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-public-access-block")))]
 pub(crate) mod op_get_public_access_block;
 #[cfg(feature = "head-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 pub(crate) mod op_head_bucket;
 #[cfg(feature = "head-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
 pub(crate) mod op_head_object;
 #[cfg(feature = "list-bucket-analytics-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-analytics-configurations")))]
 pub(crate) mod op_list_bucket_analytics_configurations;
 #[cfg(feature = "list-bucket-intelligent-tiering-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-intelligent-tiering-configurations")))]
 pub(crate) mod op_list_bucket_intelligent_tiering_configurations;
 #[cfg(feature = "list-bucket-inventory-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-inventory-configurations")))]
 pub(crate) mod op_list_bucket_inventory_configurations;
 #[cfg(feature = "list-bucket-metrics-configurations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-bucket-metrics-configurations")))]
 pub(crate) mod op_list_bucket_metrics_configurations;
 #[cfg(feature = "list-buckets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-buckets")))]
 pub(crate) mod op_list_buckets;
 #[cfg(feature = "list-directory-buckets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-directory-buckets")))]
 pub(crate) mod op_list_directory_buckets;
 #[cfg(feature = "list-multipart-uploads")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-multipart-uploads")))]
 pub(crate) mod op_list_multipart_uploads;
 #[cfg(feature = "list-object-annotations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-object-annotations")))]
 pub(crate) mod op_list_object_annotations;
 #[cfg(feature = "list-object-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-object-versions")))]
 pub(crate) mod op_list_object_versions;
 #[cfg(feature = "list-objects")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-objects")))]
 pub(crate) mod op_list_objects;
 #[cfg(feature = "list-objects-v2")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-objects-v2")))]
 pub(crate) mod op_list_objects_v2;
 #[cfg(feature = "list-parts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-parts")))]
 pub(crate) mod op_list_parts;
 #[cfg(feature = "put-bucket-abac")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-abac")))]
 pub(crate) mod op_put_bucket_abac;
 #[cfg(feature = "put-bucket-accelerate-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-accelerate-configuration")))]
 pub(crate) mod op_put_bucket_accelerate_configuration;
 #[cfg(feature = "put-bucket-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-acl")))]
 pub(crate) mod op_put_bucket_acl;
 #[cfg(feature = "put-bucket-analytics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-analytics-configuration")))]
 pub(crate) mod op_put_bucket_analytics_configuration;
 #[cfg(feature = "put-bucket-cors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-cors")))]
 pub(crate) mod op_put_bucket_cors;
 #[cfg(feature = "put-bucket-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-encryption")))]
 pub(crate) mod op_put_bucket_encryption;
 #[cfg(feature = "put-bucket-intelligent-tiering-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-intelligent-tiering-configuration")))]
 pub(crate) mod op_put_bucket_intelligent_tiering_configuration;
 #[cfg(feature = "put-bucket-inventory-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-inventory-configuration")))]
 pub(crate) mod op_put_bucket_inventory_configuration;
 #[cfg(feature = "put-bucket-lifecycle")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle")))]
 pub(crate) mod op_put_bucket_lifecycle;
 #[cfg(feature = "put-bucket-lifecycle-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-lifecycle-configuration")))]
 pub(crate) mod op_put_bucket_lifecycle_configuration;
 #[cfg(feature = "put-bucket-logging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-logging")))]
 pub(crate) mod op_put_bucket_logging;
 #[cfg(feature = "put-bucket-metrics-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-metrics-configuration")))]
 pub(crate) mod op_put_bucket_metrics_configuration;
 #[cfg(feature = "put-bucket-notification")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification")))]
 pub(crate) mod op_put_bucket_notification;
 #[cfg(feature = "put-bucket-notification-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-notification-configuration")))]
 pub(crate) mod op_put_bucket_notification_configuration;
 #[cfg(feature = "put-bucket-ownership-controls")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-ownership-controls")))]
 pub(crate) mod op_put_bucket_ownership_controls;
 #[cfg(feature = "put-bucket-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-policy")))]
 pub(crate) mod op_put_bucket_policy;
 #[cfg(feature = "put-bucket-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-replication")))]
 pub(crate) mod op_put_bucket_replication;
 #[cfg(feature = "put-bucket-request-payment")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-request-payment")))]
 pub(crate) mod op_put_bucket_request_payment;
 #[cfg(feature = "put-bucket-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-tagging")))]
 pub(crate) mod op_put_bucket_tagging;
 #[cfg(feature = "put-bucket-versioning")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-versioning")))]
 pub(crate) mod op_put_bucket_versioning;
 #[cfg(feature = "put-bucket-website")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-bucket-website")))]
 pub(crate) mod op_put_bucket_website;
 #[cfg(feature = "put-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object")))]
 pub(crate) mod op_put_object;
 #[cfg(feature = "put-object-acl")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-acl")))]
 pub(crate) mod op_put_object_acl;
 #[cfg(feature = "put-object-annotation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-annotation")))]
 pub(crate) mod op_put_object_annotation;
 #[cfg(feature = "put-object-legal-hold")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-legal-hold")))]
 pub(crate) mod op_put_object_legal_hold;
 #[cfg(feature = "put-object-lock-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-lock-configuration")))]
 pub(crate) mod op_put_object_lock_configuration;
 #[cfg(feature = "put-object-retention")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-retention")))]
 pub(crate) mod op_put_object_retention;
 #[cfg(feature = "put-object-tagging")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-object-tagging")))]
 pub(crate) mod op_put_object_tagging;
 #[cfg(feature = "put-public-access-block")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-public-access-block")))]
 pub(crate) mod op_put_public_access_block;
 #[cfg(feature = "rename-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rename-object")))]
 pub(crate) mod op_rename_object;
 #[cfg(feature = "restore-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-object")))]
 pub(crate) mod op_restore_object;
 #[cfg(feature = "select-object-content")]
-#[cfg_attr(docsrs, doc(cfg(feature = "select-object-content")))]
 pub(crate) mod op_select_object_content;
 #[cfg(feature = "update-bucket-metadata-annotation-table-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "update-bucket-metadata-annotation-table-configuration"))
-)]
 pub(crate) mod op_update_bucket_metadata_annotation_table_configuration;
 #[cfg(feature = "update-bucket-metadata-inventory-table-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "update-bucket-metadata-inventory-table-configuration"))
-)]
 pub(crate) mod op_update_bucket_metadata_inventory_table_configuration;
 #[cfg(feature = "update-bucket-metadata-journal-table-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "update-bucket-metadata-journal-table-configuration"))
-)]
 pub(crate) mod op_update_bucket_metadata_journal_table_configuration;
 #[cfg(feature = "update-object-encryption")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-object-encryption")))]
 pub(crate) mod op_update_object_encryption;
 #[cfg(feature = "upload-part")]
-#[cfg_attr(docsrs, doc(cfg(feature = "upload-part")))]
 pub(crate) mod op_upload_part;
 #[cfg(feature = "upload-part-copy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "upload-part-copy")))]
 pub(crate) mod op_upload_part_copy;
 #[cfg(feature = "write-get-object-response")]
-#[cfg_attr(docsrs, doc(cfg(feature = "write-get-object-response")))]
 pub(crate) mod op_write_get_object_response;
 #[cfg(any(feature = "get-bucket-abac", feature = "put-bucket-abac"))]
 pub(crate) mod shape_abac_status;

@@ -6,25 +6,21 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "head-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 mod bucket_exists;
 #[cfg(feature = "head-bucket")]
 #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 pub use bucket_exists::WaitUntilBucketExists;
 #[cfg(feature = "head-bucket")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 mod bucket_not_exists;
 #[cfg(feature = "head-bucket")]
 #[cfg_attr(docsrs, doc(cfg(feature = "head-bucket")))]
 pub use bucket_not_exists::WaitUntilBucketNotExists;
 #[cfg(feature = "head-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
 mod object_exists;
 #[cfg(feature = "head-object")]
 #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
 pub use object_exists::WaitUntilObjectExists;
 #[cfg(feature = "head-object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]
 mod object_not_exists;
 #[cfg(feature = "head-object")]
 #[cfg_attr(docsrs, doc(cfg(feature = "head-object")))]

@@ -185,82 +185,56 @@ pub(crate) mod error_resource_exists_exception;
 )]
 pub(crate) mod error_resource_not_found_exception;
 #[cfg(feature = "associate-cross-account-replica")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-cross-account-replica")))]
 pub(crate) mod op_associate_cross_account_replica;
 #[cfg(feature = "batch-get-secret-value")]
-#[cfg_attr(docsrs, doc(cfg(feature = "batch-get-secret-value")))]
 pub(crate) mod op_batch_get_secret_value;
 #[cfg(feature = "cancel-rotate-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-rotate-secret")))]
 pub(crate) mod op_cancel_rotate_secret;
 #[cfg(feature = "create-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-secret")))]
 pub(crate) mod op_create_secret;
 #[cfg(feature = "delete-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub(crate) mod op_delete_resource_policy;
 #[cfg(feature = "delete-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-secret")))]
 pub(crate) mod op_delete_secret;
 #[cfg(feature = "describe-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-secret")))]
 pub(crate) mod op_describe_secret;
 #[cfg(feature = "disassociate-cross-account-replica")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-cross-account-replica")))]
 pub(crate) mod op_disassociate_cross_account_replica;
 #[cfg(feature = "get-random-password")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-random-password")))]
 pub(crate) mod op_get_random_password;
 #[cfg(feature = "get-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policy")))]
 pub(crate) mod op_get_resource_policy;
 #[cfg(feature = "get-secret-value")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-secret-value")))]
 pub(crate) mod op_get_secret_value;
 #[cfg(feature = "list-resource-policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-policies")))]
 pub(crate) mod op_list_resource_policies;
 #[cfg(feature = "list-secret-version-ids")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-secret-version-ids")))]
 pub(crate) mod op_list_secret_version_ids;
 #[cfg(feature = "list-secrets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-secrets")))]
 pub(crate) mod op_list_secrets;
 #[cfg(feature = "put-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub(crate) mod op_put_resource_policy;
 #[cfg(feature = "put-secret-value")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-secret-value")))]
 pub(crate) mod op_put_secret_value;
 #[cfg(feature = "remove-regions-from-replication")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-regions-from-replication")))]
 pub(crate) mod op_remove_regions_from_replication;
 #[cfg(feature = "replicate-secret-to-regions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "replicate-secret-to-regions")))]
 pub(crate) mod op_replicate_secret_to_regions;
 #[cfg(feature = "restore-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "restore-secret")))]
 pub(crate) mod op_restore_secret;
 #[cfg(feature = "rotate-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rotate-secret")))]
 pub(crate) mod op_rotate_secret;
 #[cfg(feature = "stop-replication-to-replica")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-replication-to-replica")))]
 pub(crate) mod op_stop_replication_to_replica;
 #[cfg(feature = "tag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-resource")))]
 pub(crate) mod op_tag_resource;
 #[cfg(feature = "untag-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-resource")))]
 pub(crate) mod op_untag_resource;
 #[cfg(feature = "update-secret")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-secret")))]
 pub(crate) mod op_update_secret;
 #[cfg(feature = "update-secret-version-stage")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-secret-version-stage")))]
 pub(crate) mod op_update_secret_version_stage;
 #[cfg(feature = "validate-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "validate-resource-policy")))]
 pub(crate) mod op_validate_resource_policy;
 #[cfg(feature = "batch-get-secret-value")]
 pub(crate) mod shape_api_error_type;

@@ -272,73 +272,50 @@ pub(crate) mod error_too_many_entries_in_batch_request;
 )]
 pub(crate) mod error_unsupported_operation;
 #[cfg(feature = "add-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "add-permission")))]
 pub(crate) mod op_add_permission;
 #[cfg(feature = "cancel-message-move-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-message-move-task")))]
 pub(crate) mod op_cancel_message_move_task;
 #[cfg(feature = "change-message-visibility")]
-#[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility")))]
 pub(crate) mod op_change_message_visibility;
 #[cfg(feature = "change-message-visibility-batch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "change-message-visibility-batch")))]
 pub(crate) mod op_change_message_visibility_batch;
 #[cfg(feature = "create-queue")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-queue")))]
 pub(crate) mod op_create_queue;
 #[cfg(feature = "delete-message")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-message")))]
 pub(crate) mod op_delete_message;
 #[cfg(feature = "delete-message-batch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-message-batch")))]
 pub(crate) mod op_delete_message_batch;
 #[cfg(feature = "delete-queue")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-queue")))]
 pub(crate) mod op_delete_queue;
 #[cfg(feature = "get-queue-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-queue-attributes")))]
 pub(crate) mod op_get_queue_attributes;
 #[cfg(feature = "get-queue-url")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-queue-url")))]
 pub(crate) mod op_get_queue_url;
 #[cfg(feature = "list-dead-letter-source-queues")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-dead-letter-source-queues")))]
 pub(crate) mod op_list_dead_letter_source_queues;
 #[cfg(feature = "list-message-move-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-message-move-tasks")))]
 pub(crate) mod op_list_message_move_tasks;
 #[cfg(feature = "list-queue-tags")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-queue-tags")))]
 pub(crate) mod op_list_queue_tags;
 #[cfg(feature = "list-queues")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-queues")))]
 pub(crate) mod op_list_queues;
 #[cfg(feature = "purge-queue")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-queue")))]
 pub(crate) mod op_purge_queue;
 #[cfg(feature = "receive-message")]
-#[cfg_attr(docsrs, doc(cfg(feature = "receive-message")))]
 pub(crate) mod op_receive_message;
 #[cfg(feature = "remove-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-permission")))]
 pub(crate) mod op_remove_permission;
 #[cfg(feature = "send-message")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-message")))]
 pub(crate) mod op_send_message;
 #[cfg(feature = "send-message-batch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-message-batch")))]
 pub(crate) mod op_send_message_batch;
 #[cfg(feature = "set-queue-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "set-queue-attributes")))]
 pub(crate) mod op_set_queue_attributes;
 #[cfg(feature = "start-message-move-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-message-move-task")))]
 pub(crate) mod op_start_message_move_task;
 #[cfg(feature = "tag-queue")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tag-queue")))]
 pub(crate) mod op_tag_queue;
 #[cfg(feature = "untag-queue")]
-#[cfg_attr(docsrs, doc(cfg(feature = "untag-queue")))]
 pub(crate) mod op_untag_queue;
 #[cfg(
     any(

@@ -918,475 +918,312 @@ pub(crate) mod error_unsupported_platform_type;
 )]
 pub(crate) mod error_validation_exception;
 #[cfg(feature = "add-tags-to-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "add-tags-to-resource")))]
 pub(crate) mod op_add_tags_to_resource;
 #[cfg(feature = "associate-ops-item-related-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "associate-ops-item-related-item")))]
 pub(crate) mod op_associate_ops_item_related_item;
 #[cfg(feature = "cancel-command")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-command")))]
 pub(crate) mod op_cancel_command;
 #[cfg(feature = "cancel-maintenance-window-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cancel-maintenance-window-execution")))]
 pub(crate) mod op_cancel_maintenance_window_execution;
 #[cfg(feature = "create-activation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-activation")))]
 pub(crate) mod op_create_activation;
 #[cfg(feature = "create-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-association")))]
 pub(crate) mod op_create_association;
 #[cfg(feature = "create-association-batch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-association-batch")))]
 pub(crate) mod op_create_association_batch;
 #[cfg(feature = "create-cloud-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-cloud-connector")))]
 pub(crate) mod op_create_cloud_connector;
 #[cfg(feature = "create-document")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-document")))]
 pub(crate) mod op_create_document;
 #[cfg(feature = "create-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-maintenance-window")))]
 pub(crate) mod op_create_maintenance_window;
 #[cfg(feature = "create-ops-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ops-item")))]
 pub(crate) mod op_create_ops_item;
 #[cfg(feature = "create-ops-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-ops-metadata")))]
 pub(crate) mod op_create_ops_metadata;
 #[cfg(feature = "create-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-patch-baseline")))]
 pub(crate) mod op_create_patch_baseline;
 #[cfg(feature = "create-resource-data-sync")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-resource-data-sync")))]
 pub(crate) mod op_create_resource_data_sync;
 #[cfg(feature = "delete-activation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-activation")))]
 pub(crate) mod op_delete_activation;
 #[cfg(feature = "delete-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-association")))]
 pub(crate) mod op_delete_association;
 #[cfg(feature = "delete-cloud-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-cloud-connector")))]
 pub(crate) mod op_delete_cloud_connector;
 #[cfg(feature = "delete-document")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-document")))]
 pub(crate) mod op_delete_document;
 #[cfg(feature = "delete-inventory")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-inventory")))]
 pub(crate) mod op_delete_inventory;
 #[cfg(feature = "delete-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-maintenance-window")))]
 pub(crate) mod op_delete_maintenance_window;
 #[cfg(feature = "delete-ops-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-item")))]
 pub(crate) mod op_delete_ops_item;
 #[cfg(feature = "delete-ops-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-ops-metadata")))]
 pub(crate) mod op_delete_ops_metadata;
 #[cfg(feature = "delete-parameter")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-parameter")))]
 pub(crate) mod op_delete_parameter;
 #[cfg(feature = "delete-parameters")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-parameters")))]
 pub(crate) mod op_delete_parameters;
 #[cfg(feature = "delete-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-patch-baseline")))]
 pub(crate) mod op_delete_patch_baseline;
 #[cfg(feature = "delete-resource-data-sync")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-data-sync")))]
 pub(crate) mod op_delete_resource_data_sync;
 #[cfg(feature = "delete-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "delete-resource-policy")))]
 pub(crate) mod op_delete_resource_policy;
 #[cfg(feature = "deregister-default-host-management-configuration")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "deregister-default-host-management-configuration"))
-)]
 pub(crate) mod op_deregister_default_host_management_configuration;
 #[cfg(feature = "deregister-managed-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-managed-instance")))]
 pub(crate) mod op_deregister_managed_instance;
 #[cfg(feature = "deregister-patch-baseline-for-patch-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-patch-baseline-for-patch-group")))]
 pub(crate) mod op_deregister_patch_baseline_for_patch_group;
 #[cfg(feature = "deregister-target-from-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-target-from-maintenance-window")))]
 pub(crate) mod op_deregister_target_from_maintenance_window;
 #[cfg(feature = "deregister-task-from-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "deregister-task-from-maintenance-window")))]
 pub(crate) mod op_deregister_task_from_maintenance_window;
 #[cfg(feature = "describe-activations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-activations")))]
 pub(crate) mod op_describe_activations;
 #[cfg(feature = "describe-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-association")))]
 pub(crate) mod op_describe_association;
 #[cfg(feature = "describe-association-execution-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-association-execution-targets")))]
 pub(crate) mod op_describe_association_execution_targets;
 #[cfg(feature = "describe-association-executions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-association-executions")))]
 pub(crate) mod op_describe_association_executions;
 #[cfg(feature = "describe-automation-executions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-executions")))]
 pub(crate) mod op_describe_automation_executions;
 #[cfg(feature = "describe-automation-step-executions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-automation-step-executions")))]
 pub(crate) mod op_describe_automation_step_executions;
 #[cfg(feature = "describe-available-patches")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-available-patches")))]
 pub(crate) mod op_describe_available_patches;
 #[cfg(feature = "describe-document")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-document")))]
 pub(crate) mod op_describe_document;
 #[cfg(feature = "describe-document-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-document-permission")))]
 pub(crate) mod op_describe_document_permission;
 #[cfg(feature = "describe-effective-instance-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-instance-associations")))]
 pub(crate) mod op_describe_effective_instance_associations;
 #[cfg(feature = "describe-effective-patches-for-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-effective-patches-for-patch-baseline")))]
 pub(crate) mod op_describe_effective_patches_for_patch_baseline;
 #[cfg(feature = "describe-instance-associations-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-associations-status")))]
 pub(crate) mod op_describe_instance_associations_status;
 #[cfg(feature = "describe-instance-information")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-information")))]
 pub(crate) mod op_describe_instance_information;
 #[cfg(feature = "describe-instance-patch-states")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states")))]
 pub(crate) mod op_describe_instance_patch_states;
 #[cfg(feature = "describe-instance-patch-states-for-patch-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patch-states-for-patch-group")))]
 pub(crate) mod op_describe_instance_patch_states_for_patch_group;
 #[cfg(feature = "describe-instance-patches")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-patches")))]
 pub(crate) mod op_describe_instance_patches;
 #[cfg(feature = "describe-instance-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-instance-properties")))]
 pub(crate) mod op_describe_instance_properties;
 #[cfg(feature = "describe-inventory-deletions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-inventory-deletions")))]
 pub(crate) mod op_describe_inventory_deletions;
 #[cfg(feature = "describe-maintenance-window-execution-task-invocations")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "describe-maintenance-window-execution-task-invocations"))
-)]
 pub(crate) mod op_describe_maintenance_window_execution_task_invocations;
 #[cfg(feature = "describe-maintenance-window-execution-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-execution-tasks")))]
 pub(crate) mod op_describe_maintenance_window_execution_tasks;
 #[cfg(feature = "describe-maintenance-window-executions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-executions")))]
 pub(crate) mod op_describe_maintenance_window_executions;
 #[cfg(feature = "describe-maintenance-window-schedule")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-schedule")))]
 pub(crate) mod op_describe_maintenance_window_schedule;
 #[cfg(feature = "describe-maintenance-window-targets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-targets")))]
 pub(crate) mod op_describe_maintenance_window_targets;
 #[cfg(feature = "describe-maintenance-window-tasks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-window-tasks")))]
 pub(crate) mod op_describe_maintenance_window_tasks;
 #[cfg(feature = "describe-maintenance-windows")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows")))]
 pub(crate) mod op_describe_maintenance_windows;
 #[cfg(feature = "describe-maintenance-windows-for-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-maintenance-windows-for-target")))]
 pub(crate) mod op_describe_maintenance_windows_for_target;
 #[cfg(feature = "describe-ops-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-ops-items")))]
 pub(crate) mod op_describe_ops_items;
 #[cfg(feature = "describe-parameters")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-parameters")))]
 pub(crate) mod op_describe_parameters;
 #[cfg(feature = "describe-patch-baselines")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-baselines")))]
 pub(crate) mod op_describe_patch_baselines;
 #[cfg(feature = "describe-patch-group-state")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-group-state")))]
 pub(crate) mod op_describe_patch_group_state;
 #[cfg(feature = "describe-patch-groups")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-groups")))]
 pub(crate) mod op_describe_patch_groups;
 #[cfg(feature = "describe-patch-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-patch-properties")))]
 pub(crate) mod op_describe_patch_properties;
 #[cfg(feature = "describe-sessions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "describe-sessions")))]
 pub(crate) mod op_describe_sessions;
 #[cfg(feature = "disassociate-ops-item-related-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "disassociate-ops-item-related-item")))]
 pub(crate) mod op_disassociate_ops_item_related_item;
 #[cfg(feature = "get-access-token")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-access-token")))]
 pub(crate) mod op_get_access_token;
 #[cfg(feature = "get-automation-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-automation-execution")))]
 pub(crate) mod op_get_automation_execution;
 #[cfg(feature = "get-calendar-state")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-calendar-state")))]
 pub(crate) mod op_get_calendar_state;
 #[cfg(feature = "get-cloud-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-cloud-connector")))]
 pub(crate) mod op_get_cloud_connector;
 #[cfg(feature = "get-command-invocation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
 pub(crate) mod op_get_command_invocation;
 #[cfg(feature = "get-connection-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-connection-status")))]
 pub(crate) mod op_get_connection_status;
 #[cfg(feature = "get-default-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-default-patch-baseline")))]
 pub(crate) mod op_get_default_patch_baseline;
 #[cfg(feature = "get-deployable-patch-snapshot-for-instance")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-deployable-patch-snapshot-for-instance")))]
 pub(crate) mod op_get_deployable_patch_snapshot_for_instance;
 #[cfg(feature = "get-document")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-document")))]
 pub(crate) mod op_get_document;
 #[cfg(feature = "get-execution-preview")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-execution-preview")))]
 pub(crate) mod op_get_execution_preview;
 #[cfg(feature = "get-inventory")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-inventory")))]
 pub(crate) mod op_get_inventory;
 #[cfg(feature = "get-inventory-schema")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-inventory-schema")))]
 pub(crate) mod op_get_inventory_schema;
 #[cfg(feature = "get-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window")))]
 pub(crate) mod op_get_maintenance_window;
 #[cfg(feature = "get-maintenance-window-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution")))]
 pub(crate) mod op_get_maintenance_window_execution;
 #[cfg(feature = "get-maintenance-window-execution-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-execution-task")))]
 pub(crate) mod op_get_maintenance_window_execution_task;
 #[cfg(feature = "get-maintenance-window-execution-task-invocation")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(feature = "get-maintenance-window-execution-task-invocation"))
-)]
 pub(crate) mod op_get_maintenance_window_execution_task_invocation;
 #[cfg(feature = "get-maintenance-window-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-maintenance-window-task")))]
 pub(crate) mod op_get_maintenance_window_task;
 #[cfg(feature = "get-ops-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-item")))]
 pub(crate) mod op_get_ops_item;
 #[cfg(feature = "get-ops-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-metadata")))]
 pub(crate) mod op_get_ops_metadata;
 #[cfg(feature = "get-ops-summary")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-ops-summary")))]
 pub(crate) mod op_get_ops_summary;
 #[cfg(feature = "get-parameter")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-parameter")))]
 pub(crate) mod op_get_parameter;
 #[cfg(feature = "get-parameter-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-parameter-history")))]
 pub(crate) mod op_get_parameter_history;
 #[cfg(feature = "get-parameters")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters")))]
 pub(crate) mod op_get_parameters;
 #[cfg(feature = "get-parameters-by-path")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-parameters-by-path")))]
 pub(crate) mod op_get_parameters_by_path;
 #[cfg(feature = "get-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline")))]
 pub(crate) mod op_get_patch_baseline;
 #[cfg(feature = "get-patch-baseline-for-patch-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-patch-baseline-for-patch-group")))]
 pub(crate) mod op_get_patch_baseline_for_patch_group;
 #[cfg(feature = "get-resource-policies")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-resource-policies")))]
 pub(crate) mod op_get_resource_policies;
 #[cfg(feature = "get-service-setting")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-service-setting")))]
 pub(crate) mod op_get_service_setting;
 #[cfg(feature = "label-parameter-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "label-parameter-version")))]
 pub(crate) mod op_label_parameter_version;
 #[cfg(feature = "list-association-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-association-versions")))]
 pub(crate) mod op_list_association_versions;
 #[cfg(feature = "list-associations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-associations")))]
 pub(crate) mod op_list_associations;
 #[cfg(feature = "list-cloud-connectors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-cloud-connectors")))]
 pub(crate) mod op_list_cloud_connectors;
 #[cfg(feature = "list-command-invocations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-command-invocations")))]
 pub(crate) mod op_list_command_invocations;
 #[cfg(feature = "list-commands")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-commands")))]
 pub(crate) mod op_list_commands;
 #[cfg(feature = "list-compliance-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-items")))]
 pub(crate) mod op_list_compliance_items;
 #[cfg(feature = "list-compliance-summaries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-compliance-summaries")))]
 pub(crate) mod op_list_compliance_summaries;
 #[cfg(feature = "list-document-metadata-history")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-document-metadata-history")))]
 pub(crate) mod op_list_document_metadata_history;
 #[cfg(feature = "list-document-versions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-document-versions")))]
 pub(crate) mod op_list_document_versions;
 #[cfg(feature = "list-documents")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-documents")))]
 pub(crate) mod op_list_documents;
 #[cfg(feature = "list-inventory-entries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-inventory-entries")))]
 pub(crate) mod op_list_inventory_entries;
 #[cfg(feature = "list-nodes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-nodes")))]
 pub(crate) mod op_list_nodes;
 #[cfg(feature = "list-nodes-summary")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-nodes-summary")))]
 pub(crate) mod op_list_nodes_summary;
 #[cfg(feature = "list-ops-item-events")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-events")))]
 pub(crate) mod op_list_ops_item_events;
 #[cfg(feature = "list-ops-item-related-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-item-related-items")))]
 pub(crate) mod op_list_ops_item_related_items;
 #[cfg(feature = "list-ops-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-ops-metadata")))]
 pub(crate) mod op_list_ops_metadata;
 #[cfg(feature = "list-resource-compliance-summaries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-compliance-summaries")))]
 pub(crate) mod op_list_resource_compliance_summaries;
 #[cfg(feature = "list-resource-data-sync")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-resource-data-sync")))]
 pub(crate) mod op_list_resource_data_sync;
 #[cfg(feature = "list-tags-for-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "list-tags-for-resource")))]
 pub(crate) mod op_list_tags_for_resource;
 #[cfg(feature = "modify-document-permission")]
-#[cfg_attr(docsrs, doc(cfg(feature = "modify-document-permission")))]
 pub(crate) mod op_modify_document_permission;
 #[cfg(feature = "put-compliance-items")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-compliance-items")))]
 pub(crate) mod op_put_compliance_items;
 #[cfg(feature = "put-inventory")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-inventory")))]
 pub(crate) mod op_put_inventory;
 #[cfg(feature = "put-parameter")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-parameter")))]
 pub(crate) mod op_put_parameter;
 #[cfg(feature = "put-resource-policy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-resource-policy")))]
 pub(crate) mod op_put_resource_policy;
 #[cfg(feature = "register-default-host-management-configuration")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-default-host-management-configuration")))]
 pub(crate) mod op_register_default_host_management_configuration;
 #[cfg(feature = "register-default-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-default-patch-baseline")))]
 pub(crate) mod op_register_default_patch_baseline;
 #[cfg(feature = "register-patch-baseline-for-patch-group")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-patch-baseline-for-patch-group")))]
 pub(crate) mod op_register_patch_baseline_for_patch_group;
 #[cfg(feature = "register-target-with-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-target-with-maintenance-window")))]
 pub(crate) mod op_register_target_with_maintenance_window;
 #[cfg(feature = "register-task-with-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "register-task-with-maintenance-window")))]
 pub(crate) mod op_register_task_with_maintenance_window;
 #[cfg(feature = "remove-tags-from-resource")]
-#[cfg_attr(docsrs, doc(cfg(feature = "remove-tags-from-resource")))]
 pub(crate) mod op_remove_tags_from_resource;
 #[cfg(feature = "reset-service-setting")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reset-service-setting")))]
 pub(crate) mod op_reset_service_setting;
 #[cfg(feature = "resume-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "resume-session")))]
 pub(crate) mod op_resume_session;
 #[cfg(feature = "send-automation-signal")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-automation-signal")))]
 pub(crate) mod op_send_automation_signal;
 #[cfg(feature = "send-command")]
-#[cfg_attr(docsrs, doc(cfg(feature = "send-command")))]
 pub(crate) mod op_send_command;
 #[cfg(feature = "start-access-request")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-access-request")))]
 pub(crate) mod op_start_access_request;
 #[cfg(feature = "start-associations-once")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-associations-once")))]
 pub(crate) mod op_start_associations_once;
 #[cfg(feature = "start-automation-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-automation-execution")))]
 pub(crate) mod op_start_automation_execution;
 #[cfg(feature = "start-change-request-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-change-request-execution")))]
 pub(crate) mod op_start_change_request_execution;
 #[cfg(feature = "start-execution-preview")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-execution-preview")))]
 pub(crate) mod op_start_execution_preview;
 #[cfg(feature = "start-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "start-session")))]
 pub(crate) mod op_start_session;
 #[cfg(feature = "stop-automation-execution")]
-#[cfg_attr(docsrs, doc(cfg(feature = "stop-automation-execution")))]
 pub(crate) mod op_stop_automation_execution;
 #[cfg(feature = "terminate-session")]
-#[cfg_attr(docsrs, doc(cfg(feature = "terminate-session")))]
 pub(crate) mod op_terminate_session;
 #[cfg(feature = "unlabel-parameter-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unlabel-parameter-version")))]
 pub(crate) mod op_unlabel_parameter_version;
 #[cfg(feature = "update-association")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-association")))]
 pub(crate) mod op_update_association;
 #[cfg(feature = "update-association-status")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-association-status")))]
 pub(crate) mod op_update_association_status;
 #[cfg(feature = "update-cloud-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-cloud-connector")))]
 pub(crate) mod op_update_cloud_connector;
 #[cfg(feature = "update-document")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-document")))]
 pub(crate) mod op_update_document;
 #[cfg(feature = "update-document-default-version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-document-default-version")))]
 pub(crate) mod op_update_document_default_version;
 #[cfg(feature = "update-document-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-document-metadata")))]
 pub(crate) mod op_update_document_metadata;
 #[cfg(feature = "update-maintenance-window")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window")))]
 pub(crate) mod op_update_maintenance_window;
 #[cfg(feature = "update-maintenance-window-target")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-target")))]
 pub(crate) mod op_update_maintenance_window_target;
 #[cfg(feature = "update-maintenance-window-task")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-maintenance-window-task")))]
 pub(crate) mod op_update_maintenance_window_task;
 #[cfg(feature = "update-managed-instance-role")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-managed-instance-role")))]
 pub(crate) mod op_update_managed_instance_role;
 #[cfg(feature = "update-ops-item")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-ops-item")))]
 pub(crate) mod op_update_ops_item;
 #[cfg(feature = "update-ops-metadata")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-ops-metadata")))]
 pub(crate) mod op_update_ops_metadata;
 #[cfg(feature = "update-patch-baseline")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-patch-baseline")))]
 pub(crate) mod op_update_patch_baseline;
 #[cfg(feature = "update-resource-data-sync")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-resource-data-sync")))]
 pub(crate) mod op_update_resource_data_sync;
 #[cfg(feature = "update-service-setting")]
-#[cfg_attr(docsrs, doc(cfg(feature = "update-service-setting")))]
 pub(crate) mod op_update_service_setting;
 #[cfg(feature = "validate-cloud-connector")]
-#[cfg_attr(docsrs, doc(cfg(feature = "validate-cloud-connector")))]
 pub(crate) mod op_validate_cloud_connector;
 #[cfg(feature = "describe-document-permission")]
 pub(crate) mod shape_account_sharing_info;

@@ -6,7 +6,6 @@
 //! service's `waiters-2.json` describes them.
 
 #[cfg(feature = "get-command-invocation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]
 mod command_executed;
 #[cfg(feature = "get-command-invocation")]
 #[cfg_attr(docsrs, doc(cfg(feature = "get-command-invocation")))]

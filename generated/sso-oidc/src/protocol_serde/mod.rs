@@ -29,5 +29,4 @@ pub(crate) mod error_unauthorized_client_exception;
 #[cfg(feature = "create-token")]
 pub(crate) mod error_unsupported_grant_type_exception;
 #[cfg(feature = "create-token")]
-#[cfg_attr(docsrs, doc(cfg(feature = "create-token")))]
 pub(crate) mod op_create_token;

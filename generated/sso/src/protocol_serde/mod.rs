@@ -15,7 +15,6 @@ pub(crate) mod error_too_many_requests_exception;
 #[cfg(feature = "get-role-credentials")]
 pub(crate) mod error_unauthorized_exception;
 #[cfg(feature = "get-role-credentials")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-role-credentials")))]
 pub(crate) mod op_get_role_credentials;
 #[cfg(feature = "get-role-credentials")]
 pub(crate) mod shape_role_credentials;

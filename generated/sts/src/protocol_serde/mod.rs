@@ -21,13 +21,10 @@ pub(crate) mod error_packed_policy_too_large_exception;
 #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod error_region_disabled_exception;
 #[cfg(feature = "assume-role")]
-#[cfg_attr(docsrs, doc(cfg(feature = "assume-role")))]
 pub(crate) mod op_assume_role;
 #[cfg(feature = "assume-role-with-web-identity")]
-#[cfg_attr(docsrs, doc(cfg(feature = "assume-role-with-web-identity")))]
 pub(crate) mod op_assume_role_with_web_identity;
 #[cfg(feature = "get-caller-identity")]
-#[cfg_attr(docsrs, doc(cfg(feature = "get-caller-identity")))]
 pub(crate) mod op_get_caller_identity;
 #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod shape_assumed_role_user;

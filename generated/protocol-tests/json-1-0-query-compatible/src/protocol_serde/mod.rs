@@ -11,5 +11,4 @@ pub(crate) mod error_custom_code_error;
 #[cfg(feature = "query-compatible-operation")]
 pub(crate) mod error_no_custom_code_error;
 #[cfg(feature = "query-compatible-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-compatible-operation")))]
 pub(crate) mod op_query_compatible_operation;

@@ -13,34 +13,24 @@ pub(crate) mod error_foo_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "empty-input-and-empty-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub(crate) mod op_empty_input_and_empty_output;
 #[cfg(feature = "endpoint-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub(crate) mod op_endpoint_operation;
 #[cfg(feature = "endpoint-with-host-label-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub(crate) mod op_endpoint_with_host_label_operation;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "host-with-path-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub(crate) mod op_host_with_path_operation;
 #[cfg(feature = "json-unions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub(crate) mod op_json_unions;
 #[cfg(feature = "no-input-and-no-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub(crate) mod op_no_input_and_no_output;
 #[cfg(feature = "no-input-and-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub(crate) mod op_no_input_and_output;
 #[cfg(feature = "put-with-content-encoding")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub(crate) mod op_put_with_content_encoding;
 #[cfg(feature = "simple-scalar-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub(crate) mod op_simple_scalar_properties;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;

@@ -13,52 +13,36 @@ pub(crate) mod error_foo_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "datetime-offsets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub(crate) mod op_datetime_offsets;
 #[cfg(feature = "empty-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-operation")))]
 pub(crate) mod op_empty_operation;
 #[cfg(feature = "endpoint-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub(crate) mod op_endpoint_operation;
 #[cfg(feature = "endpoint-with-host-label-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub(crate) mod op_endpoint_with_host_label_operation;
 #[cfg(feature = "fractional-seconds")]
-#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub(crate) mod op_fractional_seconds;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "host-with-path-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub(crate) mod op_host_with_path_operation;
 #[cfg(feature = "json-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
 pub(crate) mod op_json_enums;
 #[cfg(feature = "json-int-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
 pub(crate) mod op_json_int_enums;
 #[cfg(feature = "json-unions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub(crate) mod op_json_unions;
 #[cfg(feature = "kitchen-sink-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kitchen-sink-operation")))]
 pub(crate) mod op_kitchen_sink_operation;
 #[cfg(feature = "null-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "null-operation")))]
 pub(crate) mod op_null_operation;
 #[cfg(feature = "operation-with-optional-input-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-with-optional-input-output")))]
 pub(crate) mod op_operation_with_optional_input_output;
 #[cfg(feature = "put-and-get-inline-documents")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-and-get-inline-documents")))]
 pub(crate) mod op_put_and_get_inline_documents;
 #[cfg(feature = "put-with-content-encoding")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub(crate) mod op_put_with_content_encoding;
 #[cfg(feature = "simple-scalar-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub(crate) mod op_simple_scalar_properties;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;

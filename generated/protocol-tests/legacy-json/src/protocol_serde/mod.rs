@@ -11,76 +11,52 @@ pub(crate) mod error_exception_shape;
 #[cfg(feature = "operation-name19")]
 pub(crate) mod error_exception_shape2;
 #[cfg(feature = "member-ref-op")]
-#[cfg_attr(docsrs, doc(cfg(feature = "member-ref-op")))]
 pub(crate) mod op_member_ref_op;
 #[cfg(feature = "operation-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name")))]
 pub(crate) mod op_operation_name;
 #[cfg(feature = "operation-name10")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name10")))]
 pub(crate) mod op_operation_name10;
 #[cfg(feature = "operation-name11")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name11")))]
 pub(crate) mod op_operation_name11;
 #[cfg(feature = "operation-name12")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name12")))]
 pub(crate) mod op_operation_name12;
 #[cfg(feature = "operation-name13")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name13")))]
 pub(crate) mod op_operation_name13;
 #[cfg(feature = "operation-name14")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name14")))]
 pub(crate) mod op_operation_name14;
 #[cfg(feature = "operation-name15")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name15")))]
 pub(crate) mod op_operation_name15;
 #[cfg(feature = "operation-name16")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name16")))]
 pub(crate) mod op_operation_name16;
 #[cfg(feature = "operation-name17")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name17")))]
 pub(crate) mod op_operation_name17;
 #[cfg(feature = "operation-name18")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name18")))]
 pub(crate) mod op_operation_name18;
 #[cfg(feature = "operation-name19")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name19")))]
 pub(crate) mod op_operation_name19;
 #[cfg(feature = "operation-name2")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name2")))]
 pub(crate) mod op_operation_name2;
 #[cfg(feature = "operation-name20")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name20")))]
 pub(crate) mod op_operation_name20;
 #[cfg(feature = "operation-name21")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name21")))]
 pub(crate) mod op_operation_name21;
 #[cfg(feature = "operation-name22")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name22")))]
 pub(crate) mod op_operation_name22;
 #[cfg(feature = "operation-name3")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name3")))]
 pub(crate) mod op_operation_name3;
 #[cfg(feature = "operation-name4")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name4")))]
 pub(crate) mod op_operation_name4;
 #[cfg(feature = "operation-name5")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name5")))]
 pub(crate) mod op_operation_name5;
 #[cfg(feature = "operation-name6")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name6")))]
 pub(crate) mod op_operation_name6;
 #[cfg(feature = "operation-name7")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name7")))]
 pub(crate) mod op_operation_name7;
 #[cfg(feature = "operation-name8")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name8")))]
 pub(crate) mod op_operation_name8;
 #[cfg(feature = "operation-name9")]
-#[cfg_attr(docsrs, doc(cfg(feature = "operation-name9")))]
 pub(crate) mod op_operation_name9;
 #[cfg(feature = "static-op")]
-#[cfg_attr(docsrs, doc(cfg(feature = "static-op")))]
 pub(crate) mod op_static_op;
 #[cfg(feature = "operation-name12")]
 pub(crate) mod shape_blob_container;

@@ -13,103 +13,70 @@ pub(crate) mod error_custom_code_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "datetime-offsets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub(crate) mod op_datetime_offsets;
 #[cfg(feature = "empty-input-and-empty-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub(crate) mod op_empty_input_and_empty_output;
 #[cfg(feature = "endpoint-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub(crate) mod op_endpoint_operation;
 #[cfg(feature = "endpoint-with-host-label-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub(crate) mod op_endpoint_with_host_label_operation;
 #[cfg(feature = "flattened-xml-map")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
 pub(crate) mod op_flattened_xml_map;
 #[cfg(feature = "flattened-xml-map-with-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
 pub(crate) mod op_flattened_xml_map_with_xml_name;
 #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
 pub(crate) mod op_flattened_xml_map_with_xml_namespace;
 #[cfg(feature = "fractional-seconds")]
-#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub(crate) mod op_fractional_seconds;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "host-with-path-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub(crate) mod op_host_with_path_operation;
 #[cfg(feature = "ignores-wrapping-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ignores-wrapping-xml-name")))]
 pub(crate) mod op_ignores_wrapping_xml_name;
 #[cfg(feature = "nested-structures")]
-#[cfg_attr(docsrs, doc(cfg(feature = "nested-structures")))]
 pub(crate) mod op_nested_structures;
 #[cfg(feature = "no-input-and-no-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub(crate) mod op_no_input_and_no_output;
 #[cfg(feature = "no-input-and-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub(crate) mod op_no_input_and_output;
 #[cfg(feature = "put-with-content-encoding")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub(crate) mod op_put_with_content_encoding;
 #[cfg(feature = "query-idempotency-token-auto-fill")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub(crate) mod op_query_idempotency_token_auto_fill;
 #[cfg(feature = "query-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-lists")))]
 pub(crate) mod op_query_lists;
 #[cfg(feature = "query-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-maps")))]
 pub(crate) mod op_query_maps;
 #[cfg(feature = "query-timestamps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-timestamps")))]
 pub(crate) mod op_query_timestamps;
 #[cfg(feature = "recursive-xml-shapes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recursive-xml-shapes")))]
 pub(crate) mod op_recursive_xml_shapes;
 #[cfg(feature = "simple-input-params")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-input-params")))]
 pub(crate) mod op_simple_input_params;
 #[cfg(feature = "simple-scalar-xml-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-xml-properties")))]
 pub(crate) mod op_simple_scalar_xml_properties;
 #[cfg(feature = "xml-blobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
 pub(crate) mod op_xml_blobs;
 #[cfg(feature = "xml-empty-blobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
 pub(crate) mod op_xml_empty_blobs;
 #[cfg(feature = "xml-empty-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
 pub(crate) mod op_xml_empty_lists;
 #[cfg(feature = "xml-empty-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
 pub(crate) mod op_xml_empty_maps;
 #[cfg(feature = "xml-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
 pub(crate) mod op_xml_enums;
 #[cfg(feature = "xml-int-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
 pub(crate) mod op_xml_int_enums;
 #[cfg(feature = "xml-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
 pub(crate) mod op_xml_lists;
 #[cfg(feature = "xml-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
 pub(crate) mod op_xml_maps;
 #[cfg(feature = "xml-maps-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
 pub(crate) mod op_xml_maps_xml_name;
 #[cfg(feature = "xml-namespaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
 pub(crate) mod op_xml_namespaces;
 #[cfg(feature = "xml-timestamps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
 pub(crate) mod op_xml_timestamps;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;

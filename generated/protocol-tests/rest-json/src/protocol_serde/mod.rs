@@ -13,178 +13,120 @@ pub(crate) mod error_foo_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "all-query-string-types")]
-#[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
 pub(crate) mod op_all_query_string_types;
 #[cfg(feature = "constant-and-variable-query-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
 pub(crate) mod op_constant_and_variable_query_string;
 #[cfg(feature = "constant-query-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
 pub(crate) mod op_constant_query_string;
 #[cfg(feature = "datetime-offsets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub(crate) mod op_datetime_offsets;
 #[cfg(feature = "document-type")]
-#[cfg_attr(docsrs, doc(cfg(feature = "document-type")))]
 pub(crate) mod op_document_type;
 #[cfg(feature = "document-type-as-map-value")]
-#[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-map-value")))]
 pub(crate) mod op_document_type_as_map_value;
 #[cfg(feature = "document-type-as-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "document-type-as-payload")))]
 pub(crate) mod op_document_type_as_payload;
 #[cfg(feature = "empty-input-and-empty-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub(crate) mod op_empty_input_and_empty_output;
 #[cfg(feature = "endpoint-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub(crate) mod op_endpoint_operation;
 #[cfg(feature = "endpoint-with-host-label-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub(crate) mod op_endpoint_with_host_label_operation;
 #[cfg(feature = "fractional-seconds")]
-#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub(crate) mod op_fractional_seconds;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "host-with-path-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "host-with-path-operation")))]
 pub(crate) mod op_host_with_path_operation;
 #[cfg(feature = "http-checksum-required")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-checksum-required")))]
 pub(crate) mod op_http_checksum_required;
 #[cfg(feature = "http-enum-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
 pub(crate) mod op_http_enum_payload;
 #[cfg(feature = "http-payload-traits")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
 pub(crate) mod op_http_payload_traits;
 #[cfg(feature = "http-payload-with-structure")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
 pub(crate) mod op_http_payload_with_structure;
 #[cfg(feature = "http-payload-with-union")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
 pub(crate) mod op_http_payload_with_union;
 #[cfg(feature = "http-prefix-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
 pub(crate) mod op_http_prefix_headers;
 #[cfg(feature = "http-prefix-headers-in-response")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers-in-response")))]
 pub(crate) mod op_http_prefix_headers_in_response;
 #[cfg(feature = "http-request-with-float-labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
 pub(crate) mod op_http_request_with_float_labels;
 #[cfg(feature = "http-request-with-greedy-label-in-path")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
 pub(crate) mod op_http_request_with_greedy_label_in_path;
 #[cfg(feature = "http-request-with-labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
 pub(crate) mod op_http_request_with_labels;
 #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels-and-timestamp-format")))]
 pub(crate) mod op_http_request_with_labels_and_timestamp_format;
 #[cfg(feature = "http-request-with-regex-literal")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-regex-literal")))]
 pub(crate) mod op_http_request_with_regex_literal;
 #[cfg(feature = "http-response-code")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
 pub(crate) mod op_http_response_code;
 #[cfg(feature = "http-string-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
 pub(crate) mod op_http_string_payload;
 #[cfg(feature = "ignore-query-params-in-response")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
 pub(crate) mod op_ignore_query_params_in_response;
 #[cfg(feature = "input-and-output-with-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
 pub(crate) mod op_input_and_output_with_headers;
 #[cfg(feature = "json-blobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-blobs")))]
 pub(crate) mod op_json_blobs;
 #[cfg(feature = "json-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-enums")))]
 pub(crate) mod op_json_enums;
 #[cfg(feature = "json-int-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-int-enums")))]
 pub(crate) mod op_json_int_enums;
 #[cfg(feature = "json-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-lists")))]
 pub(crate) mod op_json_lists;
 #[cfg(feature = "json-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-maps")))]
 pub(crate) mod op_json_maps;
 #[cfg(feature = "json-timestamps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-timestamps")))]
 pub(crate) mod op_json_timestamps;
 #[cfg(feature = "json-unions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json-unions")))]
 pub(crate) mod op_json_unions;
 #[cfg(feature = "media-type-header")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media-type-header")))]
 pub(crate) mod op_media_type_header;
 #[cfg(feature = "no-input-and-no-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub(crate) mod op_no_input_and_no_output;
 #[cfg(feature = "no-input-and-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub(crate) mod op_no_input_and_output;
 #[cfg(feature = "null-and-empty-headers-client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
 pub(crate) mod op_null_and_empty_headers_client;
 #[cfg(feature = "omits-null-serializes-empty-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
 pub(crate) mod op_omits_null_serializes_empty_string;
 #[cfg(feature = "omits-serializing-empty-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "omits-serializing-empty-lists")))]
 pub(crate) mod op_omits_serializing_empty_lists;
 #[cfg(feature = "post-union-with-json-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "post-union-with-json-name")))]
 pub(crate) mod op_post_union_with_json_name;
 #[cfg(feature = "put-with-content-encoding")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub(crate) mod op_put_with_content_encoding;
 #[cfg(feature = "query-idempotency-token-auto-fill")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub(crate) mod op_query_idempotency_token_auto_fill;
 #[cfg(feature = "query-params-as-string-list-map")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
 pub(crate) mod op_query_params_as_string_list_map;
 #[cfg(feature = "query-precedence")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
 pub(crate) mod op_query_precedence;
 #[cfg(feature = "recursive-shapes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
 pub(crate) mod op_recursive_shapes;
 #[cfg(feature = "simple-scalar-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub(crate) mod op_simple_scalar_properties;
 #[cfg(feature = "test-body-structure")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-body-structure")))]
 pub(crate) mod op_test_body_structure;
 #[cfg(feature = "test-get-no-input-no-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-input-no-payload")))]
 pub(crate) mod op_test_get_no_input_no_payload;
 #[cfg(feature = "test-get-no-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-get-no-payload")))]
 pub(crate) mod op_test_get_no_payload;
 #[cfg(feature = "test-payload-blob")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-payload-blob")))]
 pub(crate) mod op_test_payload_blob;
 #[cfg(feature = "test-payload-structure")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-payload-structure")))]
 pub(crate) mod op_test_payload_structure;
 #[cfg(feature = "test-post-no-input-no-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-input-no-payload")))]
 pub(crate) mod op_test_post_no_input_no_payload;
 #[cfg(feature = "test-post-no-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "test-post-no-payload")))]
 pub(crate) mod op_test_post_no_payload;
 #[cfg(feature = "timestamp-format-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
 pub(crate) mod op_timestamp_format_headers;
 #[cfg(feature = "unit-input-and-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unit-input-and-output")))]
 pub(crate) mod op_unit_input_and_output;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;

@@ -11,184 +11,124 @@ pub(crate) mod error_complex_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "all-query-string-types")]
-#[cfg_attr(docsrs, doc(cfg(feature = "all-query-string-types")))]
 pub(crate) mod op_all_query_string_types;
 #[cfg(feature = "body-with-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "body-with-xml-name")))]
 pub(crate) mod op_body_with_xml_name;
 #[cfg(feature = "constant-and-variable-query-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "constant-and-variable-query-string")))]
 pub(crate) mod op_constant_and_variable_query_string;
 #[cfg(feature = "constant-query-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "constant-query-string")))]
 pub(crate) mod op_constant_query_string;
 #[cfg(feature = "datetime-offsets")]
-#[cfg_attr(docsrs, doc(cfg(feature = "datetime-offsets")))]
 pub(crate) mod op_datetime_offsets;
 #[cfg(feature = "empty-input-and-empty-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-and-empty-output")))]
 pub(crate) mod op_empty_input_and_empty_output;
 #[cfg(feature = "endpoint-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-operation")))]
 pub(crate) mod op_endpoint_operation;
 #[cfg(feature = "endpoint-with-host-label-header-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-header-operation")))]
 pub(crate) mod op_endpoint_with_host_label_header_operation;
 #[cfg(feature = "endpoint-with-host-label-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "endpoint-with-host-label-operation")))]
 pub(crate) mod op_endpoint_with_host_label_operation;
 #[cfg(feature = "flattened-xml-map")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map")))]
 pub(crate) mod op_flattened_xml_map;
 #[cfg(feature = "flattened-xml-map-with-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-name")))]
 pub(crate) mod op_flattened_xml_map_with_xml_name;
 #[cfg(feature = "flattened-xml-map-with-xml-namespace")]
-#[cfg_attr(docsrs, doc(cfg(feature = "flattened-xml-map-with-xml-namespace")))]
 pub(crate) mod op_flattened_xml_map_with_xml_namespace;
 #[cfg(feature = "fractional-seconds")]
-#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub(crate) mod op_fractional_seconds;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "http-enum-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-enum-payload")))]
 pub(crate) mod op_http_enum_payload;
 #[cfg(feature = "http-payload-traits")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-traits")))]
 pub(crate) mod op_http_payload_traits;
 #[cfg(feature = "http-payload-with-member-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-member-xml-name")))]
 pub(crate) mod op_http_payload_with_member_xml_name;
 #[cfg(feature = "http-payload-with-structure")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-structure")))]
 pub(crate) mod op_http_payload_with_structure;
 #[cfg(feature = "http-payload-with-union")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
 pub(crate) mod op_http_payload_with_union;
 #[cfg(feature = "http-payload-with-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-name")))]
 pub(crate) mod op_http_payload_with_xml_name;
 #[cfg(feature = "http-payload-with-xml-namespace")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace")))]
 pub(crate) mod op_http_payload_with_xml_namespace;
 #[cfg(feature = "http-payload-with-xml-namespace-and-prefix")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-xml-namespace-and-prefix")))]
 pub(crate) mod op_http_payload_with_xml_namespace_and_prefix;
 #[cfg(feature = "http-prefix-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-prefix-headers")))]
 pub(crate) mod op_http_prefix_headers;
 #[cfg(feature = "http-request-with-float-labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-float-labels")))]
 pub(crate) mod op_http_request_with_float_labels;
 #[cfg(feature = "http-request-with-greedy-label-in-path")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-greedy-label-in-path")))]
 pub(crate) mod op_http_request_with_greedy_label_in_path;
 #[cfg(feature = "http-request-with-labels")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels")))]
 pub(crate) mod op_http_request_with_labels;
 #[cfg(feature = "http-request-with-labels-and-timestamp-format")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-request-with-labels-and-timestamp-format")))]
 pub(crate) mod op_http_request_with_labels_and_timestamp_format;
 #[cfg(feature = "http-response-code")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-response-code")))]
 pub(crate) mod op_http_response_code;
 #[cfg(feature = "http-string-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-string-payload")))]
 pub(crate) mod op_http_string_payload;
 #[cfg(feature = "ignore-query-params-in-response")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ignore-query-params-in-response")))]
 pub(crate) mod op_ignore_query_params_in_response;
 #[cfg(feature = "input-and-output-with-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "input-and-output-with-headers")))]
 pub(crate) mod op_input_and_output_with_headers;
 #[cfg(feature = "nested-xml-map-with-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-map-with-xml-name")))]
 pub(crate) mod op_nested_xml_map_with_xml_name;
 #[cfg(feature = "nested-xml-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "nested-xml-maps")))]
 pub(crate) mod op_nested_xml_maps;
 #[cfg(feature = "no-input-and-no-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-no-output")))]
 pub(crate) mod op_no_input_and_no_output;
 #[cfg(feature = "no-input-and-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-and-output")))]
 pub(crate) mod op_no_input_and_output;
 #[cfg(feature = "null-and-empty-headers-client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "null-and-empty-headers-client")))]
 pub(crate) mod op_null_and_empty_headers_client;
 #[cfg(feature = "omits-null-serializes-empty-string")]
-#[cfg_attr(docsrs, doc(cfg(feature = "omits-null-serializes-empty-string")))]
 pub(crate) mod op_omits_null_serializes_empty_string;
 #[cfg(feature = "put-with-content-encoding")]
-#[cfg_attr(docsrs, doc(cfg(feature = "put-with-content-encoding")))]
 pub(crate) mod op_put_with_content_encoding;
 #[cfg(feature = "query-idempotency-token-auto-fill")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-idempotency-token-auto-fill")))]
 pub(crate) mod op_query_idempotency_token_auto_fill;
 #[cfg(feature = "query-params-as-string-list-map")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-params-as-string-list-map")))]
 pub(crate) mod op_query_params_as_string_list_map;
 #[cfg(feature = "query-precedence")]
-#[cfg_attr(docsrs, doc(cfg(feature = "query-precedence")))]
 pub(crate) mod op_query_precedence;
 #[cfg(feature = "recursive-shapes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
 pub(crate) mod op_recursive_shapes;
 #[cfg(feature = "simple-scalar-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub(crate) mod op_simple_scalar_properties;
 #[cfg(feature = "timestamp-format-headers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "timestamp-format-headers")))]
 pub(crate) mod op_timestamp_format_headers;
 #[cfg(feature = "xml-attributes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes")))]
 pub(crate) mod op_xml_attributes;
 #[cfg(feature = "xml-attributes-on-payload")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-attributes-on-payload")))]
 pub(crate) mod op_xml_attributes_on_payload;
 #[cfg(feature = "xml-blobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-blobs")))]
 pub(crate) mod op_xml_blobs;
 #[cfg(feature = "xml-empty-blobs")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-blobs")))]
 pub(crate) mod op_xml_empty_blobs;
 #[cfg(feature = "xml-empty-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-lists")))]
 pub(crate) mod op_xml_empty_lists;
 #[cfg(feature = "xml-empty-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-maps")))]
 pub(crate) mod op_xml_empty_maps;
 #[cfg(feature = "xml-empty-strings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-empty-strings")))]
 pub(crate) mod op_xml_empty_strings;
 #[cfg(feature = "xml-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-enums")))]
 pub(crate) mod op_xml_enums;
 #[cfg(feature = "xml-int-enums")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-int-enums")))]
 pub(crate) mod op_xml_int_enums;
 #[cfg(feature = "xml-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-lists")))]
 pub(crate) mod op_xml_lists;
 #[cfg(feature = "xml-map-with-xml-namespace")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-map-with-xml-namespace")))]
 pub(crate) mod op_xml_map_with_xml_namespace;
 #[cfg(feature = "xml-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps")))]
 pub(crate) mod op_xml_maps;
 #[cfg(feature = "xml-maps-xml-name")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-maps-xml-name")))]
 pub(crate) mod op_xml_maps_xml_name;
 #[cfg(feature = "xml-namespaces")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-namespaces")))]
 pub(crate) mod op_xml_namespaces;
 #[cfg(feature = "xml-timestamps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-timestamps")))]
 pub(crate) mod op_xml_timestamps;
 #[cfg(feature = "xml-unions")]
-#[cfg_attr(docsrs, doc(cfg(feature = "xml-unions")))]
 pub(crate) mod op_xml_unions;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;

@@ -7,5 +7,4 @@
 #![allow(deprecated, clippy::result_large_err)]
 
 #[cfg(feature = "non-query-compatible-operation")]
-#[cfg_attr(docsrs, doc(cfg(feature = "non-query-compatible-operation")))]
 pub(crate) mod op_non_query_compatible_operation;

@@ -11,37 +11,26 @@ pub(crate) mod error_complex_error;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod error_invalid_greeting;
 #[cfg(feature = "empty-input-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "empty-input-output")))]
 pub(crate) mod op_empty_input_output;
 #[cfg(feature = "float16")]
-#[cfg_attr(docsrs, doc(cfg(feature = "float16")))]
 pub(crate) mod op_float16;
 #[cfg(feature = "fractional-seconds")]
-#[cfg_attr(docsrs, doc(cfg(feature = "fractional-seconds")))]
 pub(crate) mod op_fractional_seconds;
 #[cfg(feature = "greeting-with-errors")]
-#[cfg_attr(docsrs, doc(cfg(feature = "greeting-with-errors")))]
 pub(crate) mod op_greeting_with_errors;
 #[cfg(feature = "http-payload-with-union")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http-payload-with-union")))]
 pub(crate) mod op_http_payload_with_union;
 #[cfg(feature = "no-input-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "no-input-output")))]
 pub(crate) mod op_no_input_output;
 #[cfg(feature = "optional-input-output")]
-#[cfg_attr(docsrs, doc(cfg(feature = "optional-input-output")))]
 pub(crate) mod op_optional_input_output;
 #[cfg(feature = "recursive-shapes")]
-#[cfg_attr(docsrs, doc(cfg(feature = "recursive-shapes")))]
 pub(crate) mod op_recursive_shapes;
 #[cfg(feature = "rpc-v2-cbor-dense-maps")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rpc-v2-cbor-dense-maps")))]
 pub(crate) mod op_rpc_v2_cbor_dense_maps;
 #[cfg(feature = "rpc-v2-cbor-lists")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rpc-v2-cbor-lists")))]
 pub(crate) mod op_rpc_v2_cbor_lists;
 #[cfg(feature = "simple-scalar-properties")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simple-scalar-properties")))]
 pub(crate) mod op_simple_scalar_properties;
 #[cfg(feature = "greeting-with-errors")]
 pub(crate) mod shape_complex_nested_error_data;
