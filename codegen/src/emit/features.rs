@@ -148,3 +148,85 @@ pub fn crate_feature_lines() -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::crate_files::RUNTIME_VERSION;
+    use serde_json::json;
+
+    /// `Cargo.toml` of a rest-json service with one operation that sends
+    /// events and one that does not, under the model's `h2` setting.
+    fn manifest(h2: &str) -> String {
+        let model = json!({
+            "metadata": {"apiVersion": "2024-01-01", "protocol": "rest-json",
+                "serviceId": "Talk", "signingName": "talk", "endpointPrefix": "talk",
+                "protocolSettings": {"h2": h2}},
+            "operations": {
+                "Chat": {"name": "Chat", "http": {"method": "POST", "requestUri": "/chat"},
+                    "input": {"shape": "ChatRequest"}, "output": {"shape": "ChatResponse"}},
+                "Ping": {"name": "Ping", "http": {"method": "GET", "requestUri": "/ping"}}
+            },
+            "shapes": {
+                "ChatRequest": {"type": "structure", "required": ["Input"], "payload": "Input",
+                    "members": {"Input": {"shape": "InputEvents"}}},
+                "ChatResponse": {"type": "structure", "payload": "Output",
+                    "members": {"Output": {"shape": "OutputEvents"}}},
+                "InputEvents": {"type": "structure", "eventstream": true,
+                    "members": {"Text": {"shape": "TextEvent"}}},
+                "OutputEvents": {"type": "structure", "eventstream": true,
+                    "members": {"Text": {"shape": "TextEvent"}}},
+                "TextEvent": {"type": "structure", "event": true,
+                    "members": {"Text": {"shape": "Str"}}},
+                "Str": {"type": "string"}
+            }
+        })
+        .to_string();
+        let inputs = crate::Inputs {
+            service: &model,
+            ..Default::default()
+        };
+        let options = crate::Options {
+            crate_name: "talk".into(),
+            crate_version: "0.0.0".into(),
+            model_path: "test".into(),
+            runtime_path: "../runtime".into(),
+            config_path: None,
+            protocol: None,
+        };
+        let files = crate::generate(&inputs, None, &options).unwrap();
+        files["Cargo.toml"].clone()
+    }
+
+    #[test]
+    fn where_http2_is_optional_only_the_operation_that_sends_events_needs_it() {
+        let toml = manifest("optional");
+        let runtime = format!(
+            "sdkgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"../runtime\" }}"
+        );
+        for line in [
+            runtime.as_str(),
+            "default = [\"all-operations\", \"http2\"]",
+            "http2 = [\"sdkgen-runtime/http2\"]",
+            "chat = [\"http2\"]",
+            "ping = []",
+        ] {
+            assert!(toml.lines().any(|l| l == line), "no `{line}` in\n{toml}");
+        }
+    }
+
+    #[test]
+    fn where_http2_is_required_the_runtime_always_has_it() {
+        let toml = manifest("eventstream");
+        let runtime = format!(
+            "sdkgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"../runtime\", features = [\"http2\"] }}"
+        );
+        for line in [
+            runtime.as_str(),
+            "default = [\"all-operations\"]",
+            "chat = []",
+        ] {
+            assert!(toml.lines().any(|l| l == line), "no `{line}` in\n{toml}");
+        }
+        assert!(!toml.contains("sdkgen-runtime/http2"), "{toml}");
+    }
+}

@@ -117,3 +117,65 @@ pub fn variant(m: &Member) -> TokenStream {
 pub fn skip() -> TokenStream {
     quote!(#[cfg_attr(feature = "serde", serde(skip))])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+
+    const FIELDS: [&str; 7] = [
+        "voice_connector_id",
+        "r#type",
+        "sse_kms_key_id",
+        "e164_phone_number",
+        "a",
+        "x_amz_id_2",
+        "ttl",
+    ];
+
+    #[derive(serde::Serialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    struct Pascal {
+        voice_connector_id: u8,
+        r#type: u8,
+        sse_kms_key_id: u8,
+        e164_phone_number: u8,
+        a: u8,
+        x_amz_id_2: u8,
+        ttl: u8,
+    }
+
+    #[derive(serde::Serialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct Camel {
+        voice_connector_id: u8,
+        r#type: u8,
+        sse_kms_key_id: u8,
+        e164_phone_number: u8,
+        a: u8,
+        x_amz_id_2: u8,
+        ttl: u8,
+    }
+
+    /// The keys serde writes, in field order.
+    fn keys(value: serde_json::Value) -> Vec<String> {
+        match value {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    #[test]
+    fn the_rule_names_fields_as_serde_does() {
+        let mut pascal = keys(serde_json::to_value(Pascal::default()).unwrap());
+        let mut camel = keys(serde_json::to_value(Camel::default()).unwrap());
+        let mut ours_pascal: Vec<String> = FIELDS.iter().map(|f| Rule::Pascal.apply(f)).collect();
+        let mut ours_camel: Vec<String> = FIELDS.iter().map(|f| Rule::Camel.apply(f)).collect();
+        for list in [&mut pascal, &mut camel, &mut ours_pascal, &mut ours_camel] {
+            list.sort();
+        }
+        assert_eq!(ours_pascal, pascal);
+        assert_eq!(ours_camel, camel);
+        assert!(pascal.contains(&"VoiceConnectorId".to_string()));
+        assert!(camel.contains(&"type".to_string()));
+    }
+}
