@@ -105,9 +105,10 @@ pub fn run(
             selected.iter().collect()
         }
     };
+    let package = naming::registry_package(&name);
     let manifest = serde_json::json!({
         "crate": name,
-        "package": naming::registry_package(&name),
+        "package": package,
         "version": "0.1.0",
         "operations": operations,
     });
@@ -141,8 +142,7 @@ pub fn run(
         ));
     }
     println!(
-        "added {service} as generated/{name} (package {}): {} operations, each behind its own feature",
-        naming::registry_package(&name),
+        "added {service} as generated/{name} (package {package}): {} operations, each behind its own feature",
         operations.len()
     );
     if record_snapshots(root) {

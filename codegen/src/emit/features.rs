@@ -31,8 +31,9 @@ fn predicate(krate: &Crate, operations: &BTreeSet<String>) -> TokenStream {
 /// operation's module and client method say which feature compiles them.
 pub fn cfg_operation(op: &Operation) -> TokenStream {
     let feature = &op.feature;
+    let cfg = cfg_operation_private(op);
     let note = doc_cfg(&quote!(feature = #feature));
-    quote!(#[cfg(feature = #feature)] #note)
+    quote!(#cfg #note)
 }
 
 /// `#[cfg(feature = "...")]` of one operation on a private item, whose
@@ -86,11 +87,8 @@ pub fn cargo_features(krate: &Crate) -> Vec<String> {
         ]);
     }
     if http2 {
-        lines.extend([
-            "# HTTP/2, which the service offers: without it every call speaks".to_string(),
-            "# HTTP/1.1, but for the operations that send events, which need it.".to_string(),
-            format!("{HTTP2} = [\"sdkgen-runtime/{HTTP2}\"]"),
-        ]);
+        lines.extend(HTTP2_DOC.iter().map(|line| format!("# {line}")));
+        lines.push(format!("{HTTP2} = [\"sdkgen-runtime/{HTTP2}\"]"));
     }
     let mut operations: Vec<&Operation> = krate.operations.iter().collect();
     operations.sort_by(|a, b| a.feature.cmp(&b.feature));
@@ -104,6 +102,14 @@ pub fn cargo_features(krate: &Crate) -> Vec<String> {
     }
     lines
 }
+
+/// What the `http2` feature of a crate whose model makes HTTP/2 optional
+/// does: its comment in `Cargo.toml`, joined into one sentence on the
+/// crate's front page.
+pub const HTTP2_DOC: &[&str] = &[
+    "HTTP/2, which the service offers (on by default): without it calls speak",
+    "HTTP/1.1. An operation that sends events turns it on, since it needs it.",
+];
 
 /// A feature every generated crate has besides its operations': each
 /// turns on the runtime's feature of the same name.

@@ -6,7 +6,7 @@
 //! method is compiled only with its feature, and a link to it would break
 //! the docs of a build without it.
 
-use super::features::CRATE_FEATURES;
+use super::features::{CRATE_FEATURES, HTTP2_DOC};
 use crate::ir::{Crate, Http2};
 use crate::naming::{self, ALL_OPERATIONS, HTTP2, SIGV4A};
 
@@ -156,11 +156,7 @@ fn features(krate: &Crate) -> Option<String> {
         ));
     }
     if krate.service.http2 == Http2::Optional {
-        text.push_str(&format!(
-            "\n- `{HTTP2}` (on by default): HTTP/2, which the service offers; without it \
-             calls speak HTTP/1.1. An operation that sends events turns it on, since it \
-             needs it."
-        ));
+        text.push_str(&format!("\n- `{HTTP2}`: {}", HTTP2_DOC.join(" ")));
     }
     for feature in CRATE_FEATURES {
         text.push_str(&format!(

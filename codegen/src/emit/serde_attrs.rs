@@ -132,29 +132,24 @@ mod tests {
         "ttl",
     ];
 
-    #[derive(serde::Serialize, Default)]
-    #[serde(rename_all = "PascalCase")]
-    struct Pascal {
-        voice_connector_id: u8,
-        r#type: u8,
-        sse_kms_key_id: u8,
-        e164_phone_number: u8,
-        a: u8,
-        x_amz_id_2: u8,
-        ttl: u8,
+    /// A structure with `FIELDS` under serde's rule `$rule`.
+    macro_rules! renamed {
+        ($name:ident, $rule:literal) => {
+            #[derive(serde::Serialize, Default)]
+            #[serde(rename_all = $rule)]
+            struct $name {
+                voice_connector_id: u8,
+                r#type: u8,
+                sse_kms_key_id: u8,
+                e164_phone_number: u8,
+                a: u8,
+                x_amz_id_2: u8,
+                ttl: u8,
+            }
+        };
     }
-
-    #[derive(serde::Serialize, Default)]
-    #[serde(rename_all = "camelCase")]
-    struct Camel {
-        voice_connector_id: u8,
-        r#type: u8,
-        sse_kms_key_id: u8,
-        e164_phone_number: u8,
-        a: u8,
-        x_amz_id_2: u8,
-        ttl: u8,
-    }
+    renamed!(Pascal, "PascalCase");
+    renamed!(Camel, "camelCase");
 
     /// The keys serde writes, in field order.
     fn keys(value: serde_json::Value) -> Vec<String> {

@@ -42,7 +42,7 @@
 //!
 //! Besides one feature per operation and `all-operations`:
 //!
-//! - `http2` (on by default): HTTP/2, which the service offers; without it calls speak HTTP/1.1. An operation that sends events turns it on, since it needs it.
+//! - `http2`: HTTP/2, which the service offers (on by default): without it calls speak HTTP/1.1. An operation that sends events turns it on, since it needs it.
 //! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
 //! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
 //! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).

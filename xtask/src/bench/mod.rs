@@ -50,8 +50,6 @@ const ALL_OPERATIONS: &str = "ours-all";
 
 /// The service crate of `ours`, and of `official`.
 const OUR_CRATE: &str = "chime-sdk-voice";
-/// Its package, which `cargo clean -p` names.
-const OUR_PACKAGE: &str = "sdkgen-chime-sdk-voice";
 const OFFICIAL_CRATE: &str = "aws-sdk-chimesdkvoice";
 
 /// Builds each program on its own: built together, the features of their
@@ -289,13 +287,15 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             (true, "service crate rebuild, release (s)"),
         ] {
             println!("{name}: 3 rounds each ...");
-            let rebuild = |program, package| {
+            let rebuild = |program, package: &str| {
                 features::service_rebuild(&manifest, program, package, release, 3)
             };
+            // `cargo clean -p` names the package.
+            let ours = sdkgen_codegen::naming::registry_package(OUR_CRATE);
             features.row(
                 name,
-                rebuild("ours", OUR_PACKAGE)?,
-                rebuild(ALL_OPERATIONS, OUR_PACKAGE)?,
+                rebuild("ours", &ours)?,
+                rebuild(ALL_OPERATIONS, &ours)?,
                 rebuild("official", OFFICIAL_CRATE)?,
             );
         }
