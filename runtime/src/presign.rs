@@ -153,7 +153,12 @@ impl PresignedRequest {
 }
 
 /// The query parameters whose values make a URL a credential.
-const SECRET_PARAMS: &[&str] = &["X-Amz-Signature", "X-Amz-Security-Token"];
+/// (`X-Amz-S3session-Token` is an S3 Express session's token.)
+const SECRET_PARAMS: &[&str] = &[
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+    "X-Amz-S3session-Token",
+];
 
 /// The parameter whose value starts with the access key id, then the
 /// signing scope (`AKID%2F20260115%2Fus-east-1%2Fs3%2Faws4_request`).
@@ -263,6 +268,24 @@ mod tests {
         assert!(shown.contains("\"range\""), "{shown}");
         assert!(!shown.contains("bytes=0-1"), "{shown}");
         assert_eq!(request.uri().matches("abcdef0123").count(), 1);
+    }
+
+    #[test]
+    fn debug_hides_an_s3_express_session_token() {
+        let request = PresignedRequest::new(
+            "GET",
+            "https://b--usw2-az1--x-s3.s3express-usw2-az1.us-west-2.amazonaws.com/k?X-Amz-Credential=ASIASESSION%2F20260115%2Fus-west-2%2Fs3express%2Faws4_request&X-Amz-SignedHeaders=host&X-Amz-S3session-Token=SESSIONTOKEN&X-Amz-Signature=abcdef0123".into(),
+            Vec::new(),
+            bytes::Bytes::new(),
+        );
+        let shown = format!("{request:?}");
+        for secret in ["SESSIONTOKEN", "abcdef0123", "ASIASESSION"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("X-Amz-S3session-Token=** redacted **"),
+            "{shown}"
+        );
     }
 
     #[test]

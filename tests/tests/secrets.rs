@@ -104,3 +104,90 @@ fn no_secret_in_logs_or_debug_output() {
         );
     }
 }
+
+/// An S3 Express session's secret and token, given out by `CreateSession`
+/// in a response body, stay out of logs and printed errors too, also when
+/// the answer cannot be read.
+#[test]
+fn no_s3_express_session_secret_in_logs_or_errors() {
+    const SESSION_SECRET: &str = "SESSION-SECRET-1a2b3c4d";
+    const EXPRESS_TOKEN: &str = "EXPRESS-TOKEN-5e6f7a8b";
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut printed = Vec::new();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let session = format!("<CreateSessionResult><Credentials><SessionToken>{EXPRESS_TOKEN}</SessionToken><SecretAccessKey>{SESSION_SECRET}</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>");
+            // The second bucket's answer lacks its expiry: unreadable.
+            let broken = session.replace("<Expiration>2100-01-01T00:00:00Z</Expiration>", "");
+            let server = MockServer::start(move |r, _| {
+                let body = match (r.target.ends_with("?session"), r.target.contains("broken")) {
+                    (true, false) => session.clone(),
+                    (true, true) => broken.clone(),
+                    (false, _) => "object".into(),
+                };
+                Reply::Respond {
+                    status: 200,
+                    headers: Vec::new(),
+                    body,
+                }
+            })
+            .await;
+            let config = test_config(&server.url()).0.region("us-west-2").build();
+            let s3 = s3::Client::new(config);
+            let got = s3
+                .get_object()
+                .bucket("good--usw2-az1--x-s3")
+                .key("k")
+                .send()
+                .await
+                .unwrap();
+            printed.push(format!("{got:?}"));
+            let err = s3
+                .get_object()
+                .bucket("broken--usw2-az1--x-s3")
+                .key("k")
+                .send()
+                .await
+                .unwrap_err();
+            printed.push(format!("{err:?} {err} {}", chain(&err)));
+            printed.push(format!("{s3:?}"));
+        })
+    });
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("CreateSession"), "{logs}");
+    let everything = format!("{logs}\n{}", printed.join("\n"));
+    assert!(
+        everything.contains("Expiration"),
+        "the failure is said: {everything}"
+    );
+    for (what, secret) in [
+        ("session secret", SESSION_SECRET),
+        ("session token", EXPRESS_TOKEN),
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "the {what} was printed:\n{everything}"
+        );
+    }
+}
+
+/// An error and its sources, one after another.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}

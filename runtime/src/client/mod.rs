@@ -6,6 +6,7 @@
 
 mod presign;
 mod scope;
+mod session;
 mod skew;
 mod wire;
 
@@ -114,6 +115,8 @@ struct Inner {
     /// Made once: every request sends it twice.
     user_agent: HeaderValue,
     signing_keys: SigningKeyCache,
+    /// Sessions of the endpoints whose scheme signs with one (S3 Express).
+    sessions: session::Sessions,
     serialize: SerializeContext,
     /// The endpoint depends on the configuration only: resolved once.
     endpoint: OnceLock<Result<Endpoint, BuildError>>,
@@ -160,6 +163,7 @@ impl Handle {
                 rate_limiter,
                 user_agent,
                 signing_keys: SigningKeyCache::default(),
+                sessions: session::Sessions::default(),
                 serialize,
                 endpoint: OnceLock::new(),
                 #[cfg(feature = "blocking")]
@@ -413,12 +417,22 @@ impl Handle {
                 request.host_prefix.as_deref(),
             )
             .map_err(build)?;
+        // A scheme whose credentials the service gives out (S3 Express's
+        // sessions): the service's hooks say how to ask for them. Never
+        // for the call that asks (it would wait for itself): rules that
+        // named the scheme there get it refused by name.
+        let session = self
+            .session_auth(&endpoint)
+            .filter(|auth| signs && auth.operation() != operation);
         // A SigV2 service's rules name SigV4 (or nothing): the model's
         // signature version decides.
-        if signs && op.signing != Signing::SigV2 {
+        if signs && op.signing != Signing::SigV2 && session.is_none() {
             scope::check_scheme(endpoint.auth.as_ref(), operation, "this client does")
                 .map_err(build)?;
         }
+        // Test doubles answer without a session.
+        #[cfg(feature = "test-util")]
+        let session = session.filter(|_| config.mocks.is_none());
         let credentials = match op.signing {
             _ if !signs => None,
             Signing::Bearer => {
@@ -446,6 +460,9 @@ impl Handle {
         let mut signing = SigningSettings::default();
         if let Some(hooks) = inner.service.hooks {
             hooks.before_signing(&call, &mut request, &mut signing);
+        }
+        if let Some(auth) = session {
+            session::token_names(&mut signing, auth);
         }
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Dispatch {
             operation,
@@ -485,16 +502,19 @@ impl Handle {
             attempt += 1;
             attempts.store(attempt, Ordering::Relaxed);
             self.wait_for_send_token(operation, attempt).await;
-            let creds = match credentials {
-                Some(provider) => Some(provider.provide_credentials().await.map_err(|source| {
-                    SdkError::Credentials {
-                        operation,
-                        source,
-                        attempts: attempt - 1,
-                    }
-                })?),
-                None => None,
-            };
+            let creds = match (credentials, session) {
+                (Some(_), Some(auth)) => {
+                    Some(self.session_credentials(auth, &endpoint, &params).await)
+                }
+                (Some(provider), None) => Some(provider.provide_credentials().await),
+                (None, _) => None,
+            }
+            .transpose()
+            .map_err(|source| SdkError::Credentials {
+                operation,
+                source,
+                attempts: attempt - 1,
+            })?;
             // botocore leaves it out for a streamed body too.
             let ttl = (skew_known
                 && !matches!(

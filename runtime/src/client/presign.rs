@@ -115,8 +115,13 @@ impl Handle {
                 request.host_prefix.as_deref(),
             )
             .map_err(build)?;
-        super::scope::check_scheme(endpoint.auth.as_ref(), operation, "presigned requests do")
-            .map_err(build)?;
+        // S3 Express: signed with the bucket's session, as a call is (the
+        // URL then works as long as the session lives, five minutes).
+        let session = self.session_auth(&endpoint);
+        if session.is_none() {
+            super::scope::check_scheme(endpoint.auth.as_ref(), operation, "presigned requests do")
+                .map_err(build)?;
+        }
         let provider = config
             .credentials
             .as_ref()
@@ -127,21 +132,24 @@ impl Handle {
                 ),
                 attempts: 0,
             })?;
-        let credentials =
-            provider
-                .provide_credentials()
-                .await
-                .map_err(|source| SdkError::Credentials {
-                    operation,
-                    source,
-                    attempts: 0,
-                })?;
+        let credentials = match session {
+            Some(auth) => self.session_credentials(auth, &endpoint, &params).await,
+            None => provider.provide_credentials().await,
+        }
+        .map_err(|source| SdkError::Credentials {
+            operation,
+            source,
+            attempts: 0,
+        })?;
 
         // The service's own rules, as `send()` applies them (S3's: the
         // path as sent, `UNSIGNED-PAYLOAD`).
         let mut settings = SigningSettings::default();
         if let Some(hooks) = inner.service.hooks {
             hooks.before_signing(&call, &mut request, &mut settings);
+        }
+        if let Some(auth) = session {
+            super::session::token_names(&mut settings, auth);
         }
         let (path, query) = request
             .path_and_query

@@ -43,6 +43,16 @@ impl AttemptInfo {
     }
 }
 
+/// A name made without a copy, when it is one `from_static` takes (which
+/// would panic on another).
+fn static_name(name: &'static str) -> Option<HeaderName> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    valid.then(|| HeaderName::from_static(name))
+}
+
 impl Handle {
     /// The signed HTTP message of one attempt.
     #[allow(clippy::too_many_arguments)]
@@ -186,10 +196,9 @@ impl Handle {
                 ));
             }
             let signature = sign_headers(&signable, &params);
-            // The names are the signer's four constants (`x-amz-date`,
-            // `x-amz-security-token`, `x-amz-content-sha256`,
-            // `authorization`), valid lowercase names, so `from_static`
-            // cannot refuse them.
+            // The signer's names: its constants (`x-amz-date`,
+            // `x-amz-content-sha256`, `authorization`) and the session
+            // token's header, which a session scheme names.
             for (k, v) in signature.headers {
                 if k == "authorization" {
                     seed_signature = v.rsplit_once("Signature=").map(|(_, s)| {
@@ -201,7 +210,7 @@ impl Handle {
                     });
                 }
                 headers.insert(
-                    HeaderName::from_static(k),
+                    static_name(k).map_or_else(|| name(k), Ok)?,
                     HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?,
                 );
             }

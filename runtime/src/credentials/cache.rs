@@ -43,6 +43,7 @@ pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(15 * 60);
 pub struct LazyCache {
     inner: Arc<dyn ProvideCredentials>,
     time: SharedTimeSource,
+    windows: Windows,
     /// Held only for a look or an update, never across an await.
     state: Mutex<State>,
     /// Held by the one caller that refreshes, across the source's call.
@@ -58,6 +59,13 @@ struct State {
     refreshes: u64,
     /// Why the last refresh failed, until one succeeds.
     failure: Option<CredentialsError>,
+}
+
+/// How long before expiry each window opens.
+#[derive(Debug, Clone, Copy)]
+struct Windows {
+    advisory: Duration,
+    mandatory: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +85,7 @@ enum Window {
 }
 
 impl Cached {
-    fn window(&self, now: SystemTime) -> Window {
+    fn window(&self, now: SystemTime, windows: Windows) -> Window {
         let Some(expiry) = self.credentials.expires_at() else {
             let age = now.duration_since(self.fetched_at).unwrap_or_default();
             return if age < DEFAULT_LIFETIME {
@@ -87,8 +95,8 @@ impl Cached {
             };
         };
         match expiry.duration_since(now) {
-            Ok(left) if left >= ADVISORY_REFRESH_WINDOW => Window::Fresh,
-            Ok(left) if left >= MANDATORY_REFRESH_WINDOW => Window::Advisory,
+            Ok(left) if left >= windows.advisory => Window::Fresh,
+            Ok(left) if left >= windows.mandatory => Window::Advisory,
             Ok(left) if !left.is_zero() => Window::Mandatory,
             _ => Window::Unusable,
         }
@@ -96,10 +104,10 @@ impl Cached {
 }
 
 impl State {
-    fn window(&self, now: SystemTime) -> Window {
+    fn window(&self, now: SystemTime, windows: Windows) -> Window {
         self.cached
             .as_ref()
-            .map_or(Window::Unusable, |c| c.window(now))
+            .map_or(Window::Unusable, |c| c.window(now, windows))
     }
 
     fn credentials(&self) -> Option<Credentials> {
@@ -109,9 +117,30 @@ impl State {
 
 impl LazyCache {
     pub fn new(inner: Arc<dyn ProvideCredentials>, time: SharedTimeSource) -> Self {
+        LazyCache::with_windows(
+            inner,
+            time,
+            ADVISORY_REFRESH_WINDOW,
+            MANDATORY_REFRESH_WINDOW,
+        )
+    }
+
+    /// A cache whose windows open `advisory` and `mandatory` before expiry:
+    /// for credentials that live minutes, not hours (S3 Express sessions
+    /// live five minutes; botocore refreshes them 45 and 10 seconds ahead).
+    pub fn with_windows(
+        inner: Arc<dyn ProvideCredentials>,
+        time: SharedTimeSource,
+        advisory: Duration,
+        mandatory: Duration,
+    ) -> Self {
         LazyCache {
             inner,
             time,
+            windows: Windows {
+                advisory,
+                mandatory,
+            },
             state: Mutex::new(State::default()),
             refreshing: tokio::sync::Mutex::new(()),
         }
@@ -127,7 +156,7 @@ impl LazyCache {
         let (window, credentials, seen) = {
             let state = self.state();
             (
-                state.window(self.time.now()),
+                state.window(self.time.now(), self.windows),
                 state.credentials(),
                 state.refreshes,
             )
@@ -152,7 +181,7 @@ impl LazyCache {
         let window = {
             let state = self.state();
             let now = self.time.now();
-            let window = state.window(now);
+            let window = state.window(now, self.windows);
             if state.refreshes != seen {
                 // One ended while this caller waited: its outcome is theirs.
                 match (window, state.credentials(), &state.failure) {
@@ -196,7 +225,11 @@ impl LazyCache {
             Err(error) => {
                 state.failure = Some(error.clone());
                 // The clock may have moved on while the source was asked.
-                match (mandatory, state.window(now), state.credentials()) {
+                match (
+                    mandatory,
+                    state.window(now, self.windows),
+                    state.credentials(),
+                ) {
                     (false, Window::Fresh | Window::Advisory, Some(credentials)) => {
                         tracing::warn!(
                             %error,

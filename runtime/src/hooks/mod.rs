@@ -9,9 +9,13 @@
 
 pub mod prepare;
 mod s3;
+mod s3_express;
+pub mod session;
 
 pub use s3::{S3Control, S3};
+pub use s3_express::S3Express;
 
+use crate::endpoint_rules::AuthScheme;
 use crate::error::DispatchError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::sigv4::SigningSettings;
@@ -51,5 +55,13 @@ pub trait ServiceHooks: fmt::Debug + Send + Sync {
         _response: &mut HttpResponse,
     ) -> Result<(), DispatchError> {
         Ok(())
+    }
+
+    /// An endpoint's scheme that signs with credentials the service gives
+    /// out for the resource (S3 Express One Zone's `sigv4-s3express`): how
+    /// to ask for them. `None`, the default, leaves a scheme the signer
+    /// does not know refused by name.
+    fn session_auth(&self, _scheme: &AuthScheme) -> Option<&'static dyn session::SessionAuth> {
+        None
     }
 }

@@ -1,7 +1,10 @@
 //! Amazon S3's rules that its model does not state, as botocore and the
 //! other SDKs apply them.
 
+use super::s3_express::{S3Express, SCHEME as S3_EXPRESS};
+use super::session::SessionAuth;
 use super::{CallInfo, ServiceHooks};
+use crate::endpoint_rules::AuthScheme;
 use crate::error::DispatchError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::sigv4::SigningSettings;
@@ -70,6 +73,11 @@ impl ServiceHooks for S3 {
             response.status = 500;
         }
         Ok(())
+    }
+
+    /// A directory bucket's endpoint: S3 Express One Zone's sessions.
+    fn session_auth(&self, scheme: &AuthScheme) -> Option<&'static dyn SessionAuth> {
+        (scheme.name == S3_EXPRESS).then_some(&S3Express)
     }
 }
 

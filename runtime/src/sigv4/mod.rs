@@ -33,6 +33,12 @@ pub struct SigningSettings {
     pub sign_body_header: bool,
     /// Sign the session token. Some services want it added after signing.
     pub sign_session_token: bool,
+    /// The header that carries the session token (a lowercase name):
+    /// `x-amz-security-token`, or a session scheme's own
+    /// (`x-amz-s3session-token`).
+    pub session_token_header: &'static str,
+    /// The query parameter that carries it in a presigned URL.
+    pub session_token_query: &'static str,
     /// Headers never signed because something between us and AWS may change
     /// them (lowercase names). `authorization` is never signed.
     pub excluded_headers: &'static [&'static str],
@@ -64,6 +70,8 @@ impl Default for SigningSettings {
             double_uri_encode: true,
             sign_body_header: false,
             sign_session_token: true,
+            session_token_header: "x-amz-security-token",
+            session_token_query: "X-Amz-Security-Token",
             excluded_headers: DEFAULT_EXCLUDED_HEADERS,
             presign_unsigned_payload: false,
             unsigned_payload_with_checksum: false,
@@ -233,7 +241,7 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
         added.push(("x-amz-region-set", params.region.to_string()));
     }
     if let (Some(token), true) = (token, params.settings.sign_session_token) {
-        added.push(("x-amz-security-token", token.to_string()));
+        added.push((params.settings.session_token_header, token.to_string()));
     }
     if params.settings.sign_body_header {
         added.push(("x-amz-content-sha256", payload_hash.to_string()));
@@ -276,7 +284,7 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
         authorization.push_str(part);
     }
     if let (Some(token), false) = (token, params.settings.sign_session_token) {
-        added.push(("x-amz-security-token", token.to_string()));
+        added.push((params.settings.session_token_header, token.to_string()));
     }
     added.push(("authorization", authorization));
     HeaderSignature {
@@ -333,7 +341,7 @@ pub fn sign_query(
         .session_token()
         .map(canonical::encode_query_component);
     if let (Some(token), true) = (&token, params.settings.sign_session_token) {
-        added.push(("X-Amz-Security-Token", token.clone()));
+        added.push((params.settings.session_token_query, token.clone()));
     }
     let mut query = request.query.to_string();
     for (name, value) in &added {
@@ -355,7 +363,7 @@ pub fn sign_query(
     let string_to_sign = string_to_sign(&canonical.text, params);
     let signature = signature(&string_to_sign, params);
     if let (Some(token), false) = (token, params.settings.sign_session_token) {
-        added.push(("X-Amz-Security-Token", token));
+        added.push((params.settings.session_token_query, token));
     }
     added.push(("X-Amz-Signature", signature.clone()));
     QuerySignature {

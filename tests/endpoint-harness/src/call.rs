@@ -76,7 +76,7 @@ pub enum CallEnd {
     /// Failed before sending, with the rules' error.
     RulesError,
     /// Refused before sending: the rules ask for a scheme the client does
-    /// not sign with (SigV4a, S3 Express).
+    /// not sign with (SigV4a without the runtime's feature).
     Refused,
 }
 
@@ -204,7 +204,10 @@ pub async fn check(
             ));
         }
     }
-    let want_region = want_region.filter(|_| scheme_name == "sigv4");
+    if scheme_name == "sigv4-s3express" && sent.header("x-amz-s3session-token").is_none() {
+        return Err("signed for S3 Express without a session token".into());
+    }
+    let want_region = want_region.filter(|_| scheme_name != "sigv4a");
     if want_region.is_some_and(|r| r != region) || want_name.is_some_and(|n| n != name) {
         return Err(format!(
             "signed for {region}/{name}, expected {want_region:?}/{want_name:?}"

@@ -145,8 +145,9 @@ fn property(value: &Property) -> Value {
 }
 
 /// The schemes the client signs with (the harness builds the runtime with
-/// its `sigv4a` feature).
-pub const SIGNED_SCHEMES: &[&str] = &["sigv4", "sigv4a"];
+/// its `sigv4a` feature): S3 Express's with a session that S3's hooks ask
+/// `CreateSession` for, which the recording transport gives out.
+pub const SIGNED_SCHEMES: &[&str] = &["sigv4", "sigv4a", "sigv4-s3express"];
 
 /// The scheme the client takes, as botocore with its CRT does: the first
 /// listed that it signs with, else the first listed (which it then

@@ -9,6 +9,10 @@ use std::time::UNIX_EPOCH;
 use tokio::sync::Notify;
 
 const MINUTE: Duration = Duration::from_secs(60);
+const DEFAULTS: Windows = Windows {
+    advisory: ADVISORY_REFRESH_WINDOW,
+    mandatory: MANDATORY_REFRESH_WINDOW,
+};
 /// Long enough that only a caller stuck on the source would reach it.
 const NO_WAIT: Duration = Duration::from_secs(5);
 
@@ -151,20 +155,45 @@ fn windows_start_where_botocore_starts_them() {
         (Duration::from_secs(1), Window::Mandatory),
         (Duration::ZERO, Window::Unusable),
     ] {
-        assert_eq!(with_left(left).window(now), window, "{left:?} left");
+        assert_eq!(
+            with_left(left).window(now, DEFAULTS),
+            window,
+            "{left:?} left"
+        );
+    }
+    // A session's windows: seconds, not minutes.
+    let short = Windows {
+        advisory: Duration::from_secs(45),
+        mandatory: Duration::from_secs(10),
+    };
+    for (left, window) in [
+        (5 * MINUTE, Window::Fresh),
+        (Duration::from_secs(45), Window::Fresh),
+        (Duration::from_secs(44), Window::Advisory),
+        (Duration::from_secs(10), Window::Advisory),
+        (Duration::from_secs(9), Window::Mandatory),
+        (Duration::ZERO, Window::Unusable),
+    ] {
+        assert_eq!(with_left(left).window(now, short), window, "{left:?} left");
     }
     let past = Cached {
         credentials: Credentials::new("A", "S", None, Some(now - MINUTE)),
         fetched_at: now - 2 * MINUTE,
     };
-    assert_eq!(past.window(now), Window::Unusable);
+    assert_eq!(past.window(now, DEFAULTS), Window::Unusable);
     let lasting = Cached {
         credentials: Credentials::new("A", "S", None, None),
         fetched_at: now,
     };
-    assert_eq!(lasting.window(now + 14 * MINUTE), Window::Fresh);
-    assert_eq!(lasting.window(now + 15 * MINUTE), Window::Advisory);
-    assert_eq!(lasting.window(now + 1000 * MINUTE), Window::Advisory);
+    assert_eq!(lasting.window(now + 14 * MINUTE, DEFAULTS), Window::Fresh);
+    assert_eq!(
+        lasting.window(now + 15 * MINUTE, DEFAULTS),
+        Window::Advisory
+    );
+    assert_eq!(
+        lasting.window(now + 1000 * MINUTE, DEFAULTS),
+        Window::Advisory
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,210 @@
+//! Session credentials per endpoint, for the schemes that sign with them
+//! (S3 Express One Zone's directory buckets; see [`SessionAuth`]): asked
+//! for with one call of the service, kept while they live, refreshed as
+//! the credentials cache refreshes any temporary credentials, within the
+//! scheme's shorter windows.
+//!
+//! The session's call goes through [`Handle::send`] like any other: signed
+//! with the client's credentials, retried and timed out as they are.
+
+use super::{Answer, Handle, Inner, OperationMeta, Read, ServiceFailure};
+use crate::credentials::{BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials};
+use crate::endpoint::Endpoint;
+use crate::endpoint_rules::EndpointParam;
+use crate::error::{ErrorMetadata, SdkError};
+use crate::hooks::session::SessionAuth;
+use crate::operation::Signing;
+use crate::sigv4::SigningSettings;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, Weak};
+
+/// At most this many endpoints' sessions are kept (botocore's LRU of 100
+/// buckets); past it, the least recently used is dropped.
+const MAX_SESSIONS: usize = 100;
+
+/// The client's sessions, by endpoint.
+#[derive(Default)]
+pub(super) struct Sessions {
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    by_endpoint: HashMap<String, (Arc<LazyCache>, u64)>,
+    /// Counts uses, to tell the least recent.
+    uses: u64,
+}
+
+impl Handle {
+    /// How to ask for the session that `endpoint`'s scheme signs with, when
+    /// it is a scheme of the service's hooks (S3 Express's).
+    pub(super) fn session_auth(&self, endpoint: &Endpoint) -> Option<&'static dyn SessionAuth> {
+        match (endpoint.auth.as_ref(), self.inner.service.hooks) {
+            (Some(scheme), Some(hooks)) => hooks.session_auth(scheme),
+            _ => None,
+        }
+    }
+
+    /// The session for a call to `endpoint`, whose endpoint parameters are
+    /// `params`: the cached one, or one asked for now.
+    pub(super) async fn session_credentials(
+        &self,
+        auth: &'static dyn SessionAuth,
+        endpoint: &Endpoint,
+        params: &[(&'static str, EndpointParam)],
+    ) -> Result<Credentials, CredentialsError> {
+        let key = format!(
+            "{}://{}{}",
+            endpoint.scheme, endpoint.authority, endpoint.base_path
+        );
+        let cache = {
+            let mut entries = self
+                .inner
+                .sessions
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            entries.uses += 1;
+            let now = entries.uses;
+            match entries.by_endpoint.get_mut(&key) {
+                Some((cache, used)) => {
+                    *used = now;
+                    Arc::clone(cache)
+                }
+                None => {
+                    if entries.by_endpoint.len() >= MAX_SESSIONS {
+                        let oldest = entries
+                            .by_endpoint
+                            .iter()
+                            .min_by_key(|(_, (_, used))| *used)
+                            .map(|(k, _)| k.clone());
+                        if let Some(oldest) = oldest {
+                            entries.by_endpoint.remove(&oldest);
+                        }
+                    }
+                    let source = SessionSource {
+                        handle: Arc::downgrade(&self.inner),
+                        auth,
+                        params: params.to_vec(),
+                    };
+                    let (advisory, mandatory) = auth.refresh_windows();
+                    let cache = Arc::new(LazyCache::with_windows(
+                        Arc::new(source),
+                        self.inner.config.time_source.clone(),
+                        advisory,
+                        mandatory,
+                    ));
+                    entries.by_endpoint.insert(key, (Arc::clone(&cache), now));
+                    cache
+                }
+            }
+        };
+        cache.provide_credentials().await
+    }
+}
+
+/// Signs with a session: its token in the scheme's own header (signed) and
+/// query parameter, and `x-amz-security-token` not sent.
+pub(super) fn token_names(settings: &mut SigningSettings, auth: &dyn SessionAuth) {
+    settings.session_token_header = auth.token_header();
+    settings.session_token_query = auth.token_query();
+}
+
+/// Asks the service for a session: the credentials source of one
+/// endpoint's cache. It holds the client weakly, as the client holds it.
+struct SessionSource {
+    handle: Weak<Inner>,
+    auth: &'static dyn SessionAuth,
+    /// The endpoint parameters of the call that first needed the session.
+    params: Vec<(&'static str, EndpointParam)>,
+}
+
+impl fmt::Debug for SessionSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionSource")
+            .field("operation", &self.auth.operation())
+            .finish()
+    }
+}
+
+/// The session call's error answer, as the service gave it.
+#[derive(Debug)]
+struct Refused(ErrorMetadata);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl ProvideCredentials for SessionSource {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move {
+            let operation = self.auth.operation();
+            let handle = Handle {
+                inner: self
+                    .handle
+                    .upgrade()
+                    .ok_or_else(|| CredentialsError::new("the client was dropped"))?,
+            };
+            let mut params = self.params.clone();
+            self.auth.endpoint_params(&mut params);
+            let mut credentials = None;
+            let mut read = |answer: Answer| match answer {
+                Answer::Http(response) if (200..300).contains(&response.status) => {
+                    match self.auth.read(&response) {
+                        Ok(read) => {
+                            credentials = Some(read);
+                            Ok(())
+                        }
+                        // Not kept whole: the body may hold the secret.
+                        Err(why) => Err(Read::Unreadable(Box::new(SdkError::Response {
+                            operation,
+                            source: crate::error::ResponseError::new(
+                                response.status,
+                                response.request_id().map(str::to_owned),
+                                format!("the {operation} answer cannot be read: {why}"),
+                            ),
+                        }))),
+                    }
+                }
+                Answer::Http(response) => {
+                    let meta = self.auth.read_error(&response);
+                    Err(Read::Service(ServiceFailure {
+                        error: Box::new(Refused(meta.clone())),
+                        meta,
+                    }))
+                }
+                #[cfg(feature = "test-util")]
+                Answer::Mocked(_) => Err(Read::Unreadable(Box::new(super::internal(operation)))),
+            };
+            let meta = OperationMeta {
+                name: operation,
+                signing: Signing::SigV4,
+                streaming_response: false,
+                request_compression: false,
+                checksum: None,
+            };
+            let sent = handle
+                .send(meta, &(), self.auth.request(), params, &mut read)
+                .await;
+            let failed = |source: SdkError<Refused>| {
+                CredentialsError::with_source(
+                    format!("{operation} did not give a session for the endpoint"),
+                    source,
+                )
+            };
+            match (sent, credentials) {
+                (Ok(()), Some(credentials)) => Ok(credentials),
+                (Ok(()), None) => Err(failed(super::internal(operation))),
+                (Err(e), _) => Err(failed(
+                    e.retype(|failure| failure.error.downcast::<Refused>().map(|e| *e).ok())
+                        .unwrap_or_else(|| super::internal(operation)),
+                )),
+            }
+        })
+    }
+}

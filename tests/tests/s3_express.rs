@@ -1,0 +1,315 @@
+//! S3 Express One Zone, as a loopback server sees it: a directory bucket's
+//! calls are signed with the session `CreateSession` gives out for the
+//! bucket, asked for once and kept while it lives, its token in
+//! `x-amz-s3session-token`; `CreateSession` itself is signed with the
+//! client's credentials under the signing name `s3express`.
+//!
+//! A `127.0.0.1` endpoint makes the rules put the bucket in the path, and
+//! they still name `sigv4-s3express` for a directory bucket's name (S3's
+//! endpoint test "Data Plane with short AZ with custom endpoint as IP").
+//! The crate here is compiled without its `create-session` feature: the
+//! session's call is the runtime's own.
+
+use s3::Client;
+use sdkgen_runtime::clock::TimeSource;
+use sdkgen_runtime::presign::PresigningConfig;
+use sdkgen_runtime::Credentials;
+use sdkgen_tests::server::{MockServer, Recorded, Reply};
+use sdkgen_tests::sigv4_verify::verify_s3;
+use sdkgen_tests::{test_config, ACCESS_KEY, SECRET_KEY};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const BUCKET: &str = "mybucket--usw2-az1--x-s3";
+const OTHER_BUCKET: &str = "other--usw2-az1--x-s3";
+/// 2026-12-05T12:00:00Z
+const START: u64 = 1_796_472_000;
+
+/// A clock the test moves.
+#[derive(Debug, Clone)]
+struct Clock(Arc<Mutex<SystemTime>>);
+
+impl Clock {
+    fn new() -> Clock {
+        Clock(Arc::new(Mutex::new(
+            UNIX_EPOCH + Duration::from_secs(START),
+        )))
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl TimeSource for Clock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn is_create_session(r: &Recorded) -> bool {
+    r.target.ends_with("?session")
+}
+
+/// How many sessions were asked for in `all`.
+fn sessions_asked(all: &[Recorded]) -> usize {
+    all.iter().filter(|r| is_create_session(r)).count()
+}
+
+/// The `n`th session (from 1): five minutes from `now`, as S3 gives them.
+fn session_reply(n: usize, now: SystemTime) -> Reply {
+    let expires = now + Duration::from_secs(300);
+    let expires = sdkgen_runtime::timestamp::format_iso8601(&expires.into());
+    Reply::Respond {
+        status: 200,
+        headers: vec![("x-amz-request-id".into(), format!("S{n}"))],
+        body: format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CreateSessionResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Credentials><SessionToken>TOKEN{n}</SessionToken><SecretAccessKey>SESSIONSECRET{n}</SecretAccessKey><AccessKeyId>ASIASESSION{n}</AccessKeyId><Expiration>{expires}</Expiration></Credentials></CreateSessionResult>"
+        ),
+    }
+}
+
+/// A server that gives out sessions on the clock's time and answers every
+/// other request with an object.
+async fn server(clock: &Clock) -> MockServer {
+    let log: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+    let clock = clock.clone();
+    MockServer::start(move |r, _| {
+        let mut log = log.lock().unwrap();
+        log.push(r.clone());
+        if is_create_session(r) {
+            return session_reply(sessions_asked(&log), clock.now());
+        }
+        Reply::Respond {
+            status: 200,
+            headers: vec![
+                ("x-amz-request-id".into(), "R".into()),
+                ("ETag".into(), "\"e\"".into()),
+            ],
+            body: if r.method == "GET" {
+                "object".into()
+            } else {
+                String::new()
+            },
+        }
+    })
+    .await
+}
+
+fn client(server: &MockServer, clock: &Clock, credentials: Credentials) -> Client {
+    let (config, _) = test_config(&server.url());
+    Client::new(
+        config
+            .region("us-west-2")
+            .credentials_provider(credentials)
+            .time_source(Arc::new(clock.clone()))
+            .build(),
+    )
+}
+
+fn base_credentials() -> Credentials {
+    Credentials::new(ACCESS_KEY, SECRET_KEY, None, None)
+}
+
+async fn get(s3: &Client, bucket: &str) {
+    let got = s3
+        .get_object()
+        .bucket(bucket)
+        .key("k")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&got.body.unwrap().collect().await.unwrap()[..], b"object");
+}
+
+/// `CreateSession` for `bucket`, signed with the client's own credentials
+/// for `s3express` in the bucket's region, carrying no session token.
+fn check_create_session(r: &Recorded, bucket: &str) {
+    assert_eq!(r.method, "GET");
+    assert_eq!(r.target, format!("/{bucket}?session"));
+    let auth = verify_s3(r, SECRET_KEY).unwrap();
+    assert_eq!(auth.access_key, ACCESS_KEY);
+    assert_eq!(
+        (auth.service.as_str(), auth.region.as_str()),
+        ("s3express", "us-west-2")
+    );
+    assert_eq!(r.header("x-amz-s3session-token"), None);
+}
+
+/// A call signed with session `n`: its key, its secret, its token in the
+/// session header (signed), and no `x-amz-security-token`.
+fn check_signed_with_session(r: &Recorded, n: usize) {
+    let auth = verify_s3(r, &format!("SESSIONSECRET{n}"))
+        .unwrap_or_else(|e| panic!("{} {}: {e}", r.method, r.target));
+    assert_eq!(auth.access_key, format!("ASIASESSION{n}"));
+    assert_eq!(
+        (auth.service.as_str(), auth.region.as_str()),
+        ("s3express", "us-west-2")
+    );
+    assert_eq!(
+        r.header("x-amz-s3session-token"),
+        Some(format!("TOKEN{n}").as_str())
+    );
+    assert!(auth
+        .signed_headers
+        .iter()
+        .any(|h| h == "x-amz-s3session-token"));
+    assert_eq!(r.header("x-amz-security-token"), None);
+}
+
+#[tokio::test]
+async fn a_directory_bucket_is_called_with_one_session_while_it_lives() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    s3.put_object()
+        .bucket(BUCKET)
+        .key("k")
+        .body(b"object".to_vec())
+        .send()
+        .await
+        .unwrap();
+    get(&s3, BUCKET).await;
+    clock.advance(Duration::from_secs(200));
+    get(&s3, BUCKET).await;
+
+    let requests = server.requests();
+    let methods: Vec<&str> = requests.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "PUT", "GET", "GET"]);
+    check_create_session(&requests[0], BUCKET);
+    for r in &requests[1..] {
+        assert_eq!(r.path(), format!("/{BUCKET}/k"));
+        check_signed_with_session(r, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_session_near_its_expiry_is_replaced() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    get(&s3, BUCKET).await;
+    // 40 s left: inside botocore's 45 s advisory window.
+    clock.advance(Duration::from_secs(260));
+    get(&s3, BUCKET).await;
+    // The new one lives five minutes from now.
+    clock.advance(Duration::from_secs(200));
+    get(&s3, BUCKET).await;
+    // Expired: a call waits for a new one.
+    clock.advance(Duration::from_secs(3600));
+    get(&s3, BUCKET).await;
+
+    let requests = server.requests();
+    let sessions: Vec<usize> = (0..requests.len())
+        .filter(|&i| is_create_session(&requests[i]))
+        .collect();
+    assert_eq!(sessions, [0, 2, 5], "{requests:#?}");
+    check_signed_with_session(&requests[1], 1);
+    check_signed_with_session(&requests[3], 2);
+    check_signed_with_session(&requests[4], 2);
+    check_signed_with_session(&requests[6], 3);
+}
+
+#[tokio::test]
+async fn each_bucket_has_its_own_session() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    get(&s3, BUCKET).await;
+    get(&s3, OTHER_BUCKET).await;
+    get(&s3, BUCKET).await;
+    get(&s3, OTHER_BUCKET).await;
+
+    let requests = server.requests();
+    check_create_session(&requests[0], BUCKET);
+    check_signed_with_session(&requests[1], 1);
+    check_create_session(&requests[2], OTHER_BUCKET);
+    check_signed_with_session(&requests[3], 2);
+    check_signed_with_session(&requests[4], 1);
+    check_signed_with_session(&requests[5], 2);
+    assert_eq!(requests.len(), 6);
+}
+
+#[tokio::test]
+async fn temporary_credentials_sign_the_session_call_only() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let base = Credentials::new(ACCESS_KEY, SECRET_KEY, Some("BASETOKEN".into()), None);
+    let s3 = client(&server, &clock, base);
+    get(&s3, BUCKET).await;
+
+    let requests = server.requests();
+    check_create_session(&requests[0], BUCKET);
+    assert_eq!(
+        requests[0].header("x-amz-security-token"),
+        Some("BASETOKEN")
+    );
+    let auth = verify_s3(&requests[0], SECRET_KEY).unwrap();
+    assert!(auth
+        .signed_headers
+        .iter()
+        .any(|h| h == "x-amz-security-token"));
+    check_signed_with_session(&requests[1], 1);
+}
+
+#[tokio::test]
+async fn a_refused_session_fails_the_call_and_says_why() {
+    let server = MockServer::start(|r, _| {
+        assert!(is_create_session(r), "only the session is asked for");
+        Reply::Respond {
+            status: 403,
+            headers: vec![("x-amz-request-id".into(), "D".into())],
+            body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".into(),
+        }
+    })
+    .await;
+    let clock = Clock::new();
+    let s3 = client(&server, &clock, base_credentials());
+    let error = s3
+        .get_object()
+        .bucket(BUCKET)
+        .key("k")
+        .send()
+        .await
+        .unwrap_err();
+    let said = format!("{error}: {:?}", std::error::Error::source(&error));
+    assert!(
+        matches!(error, sdkgen_runtime::SdkError::Credentials { .. }),
+        "{said}"
+    );
+    for part in ["CreateSession", "AccessDenied", "Access Denied"] {
+        assert!(said.contains(part), "{part:?} not in {said}");
+    }
+    // Not retried: the service said no.
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_presigned_url_carries_the_session_token() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    let presigned = s3
+        .get_object()
+        .bucket(BUCKET)
+        .key("k")
+        .presigned(PresigningConfig::expires_in(Duration::from_secs(60)).unwrap())
+        .await
+        .unwrap();
+    let uri = presigned.uri();
+    assert!(
+        uri.starts_with(&format!("{}/{BUCKET}/k?", server.url())),
+        "{uri}"
+    );
+    assert!(uri.contains("X-Amz-S3session-Token=TOKEN1"), "{uri}");
+    assert!(
+        uri.contains(
+            "X-Amz-Credential=ASIASESSION1%2F20261205%2Fus-west-2%2Fs3express%2Faws4_request"
+        ),
+        "{uri}"
+    );
+    assert!(!uri.contains("X-Amz-Security-Token"), "{uri}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    check_create_session(&requests[0], BUCKET);
+}
