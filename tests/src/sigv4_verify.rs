@@ -301,3 +301,109 @@ fn verify_ecdsa(
         .verify(string_to_sign.as_bytes(), &signature)
         .map_err(|_| "ECDSA signature mismatch".to_string())
 }
+
+/// An access key pair that a presigned request must be signed with.
+#[derive(Debug, Clone, Copy)]
+pub struct Key<'a> {
+    pub access_key: &'a str,
+    pub secret_key: &'a str,
+}
+
+/// Checks a query-signed (presigned) request as AWS does, at time `now`:
+/// its path signed as sent, its payload hash `payload`
+/// (`UNSIGNED-PAYLOAD` for S3), signed by `key`; `Err` says why it is
+/// refused.
+pub fn verify_presigned(
+    method: &str,
+    path: &str,
+    query: &str,
+    headers: &hyper::HeaderMap,
+    now: time::OffsetDateTime,
+    payload: &str,
+    key: Key<'_>,
+) -> Result<(), String> {
+    let params: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .ok_or(format!("no {name}"))
+    };
+    if get("X-Amz-Algorithm")? != "AWS4-HMAC-SHA256" {
+        return Err("algorithm".into());
+    }
+    let credential = get("X-Amz-Credential")?;
+    let parts: Vec<&str> = credential.split('/').collect();
+    let [access_key, date, region, service, "aws4_request"] = parts[..] else {
+        return Err(format!("credential {credential}"));
+    };
+    if access_key != key.access_key {
+        return Err("unknown access key".into());
+    }
+    let amz_date = get("X-Amz-Date")?;
+    let signed_at = basic_time(&amz_date).ok_or(format!("X-Amz-Date {amz_date}"))?;
+    let expires: i64 = get("X-Amz-Expires")?.parse().map_err(|_| "expires")?;
+    if !(1..=604_800).contains(&expires) {
+        return Err("expires out of range".into());
+    }
+    if now < signed_at || now > signed_at + time::Duration::seconds(expires) {
+        return Err("expired".into());
+    }
+    let signed_headers = get("X-Amz-SignedHeaders")?;
+    let mut canonical_query: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "X-Amz-Signature")
+        .map(|(k, v)| (encode(k, false), encode(v, false)))
+        .collect();
+    canonical_query.sort();
+    let canonical_query: Vec<String> = canonical_query
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let mut canonical_headers = String::new();
+    for name in signed_headers.split(';') {
+        let value = headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(format!("signed header {name} missing"))?;
+        canonical_headers.push_str(&format!("{name}:{}\n", value.trim()));
+    }
+    let canonical = format!(
+        "{method}\n{path}\n{}\n{canonical_headers}\n{signed_headers}\n{payload}",
+        canonical_query.join("&")
+    );
+    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical.as_bytes()))
+    );
+    let mut k = format!("AWS4{}", key.secret_key).into_bytes();
+    for part in [date, region, service, "aws4_request"] {
+        k = hmac(&k, part);
+    }
+    let expected = hex(&hmac(&k, &string_to_sign));
+    if get("X-Amz-Signature")? != expected {
+        return Err("signature does not match".into());
+    }
+    Ok(())
+}
+
+/// `20260115T123456Z`
+fn basic_time(text: &str) -> Option<time::OffsetDateTime> {
+    let n = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
+    if text.len() != 16 || &text[8..9] != "T" || !text.ends_with('Z') {
+        return None;
+    }
+    let month = time::Month::try_from(n(4..6)? as u8).ok()?;
+    let date = time::Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).ok()?;
+    let at = time::Time::from_hms(n(9..11)? as u8, n(11..13)? as u8, n(13..15)? as u8).ok()?;
+    Some(time::PrimitiveDateTime::new(date, at).assume_utc())
+}

@@ -9,11 +9,11 @@
 //!   signature with its own SigV4 code (HMAC and SHA-256 from the `hmac`
 //!   and `sha2` crates, not the runtime's signer).
 
-use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 use sdkgen_runtime::clock::TimeSource;
 use sdkgen_runtime::presign::{PresignedRequest, PresigningConfig, PresigningConfigError};
 use sdkgen_runtime::Credentials;
+use sdkgen_tests::sigv4_verify::{verify_presigned, Key};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -382,12 +382,6 @@ fn query_param(url: &str, name: &str) -> Option<String> {
 // ---------------------------------------------------------------------
 // A loopback S3 that checks presigned requests on its own.
 
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 const ACCESS_KEY: &str = "AKIDLOOPBACK";
 const SECRET_KEY: &str = "loopback/secret+key";
 
@@ -413,101 +407,11 @@ fn verify_payload(
     now: time::OffsetDateTime,
     payload: &str,
 ) -> Result<(), String> {
-    let params: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let d = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-            (d(k), d(v))
-        })
-        .collect();
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .ok_or(format!("no {name}"))
+    let key = Key {
+        access_key: ACCESS_KEY,
+        secret_key: SECRET_KEY,
     };
-    if get("X-Amz-Algorithm")? != "AWS4-HMAC-SHA256" {
-        return Err("algorithm".into());
-    }
-    let credential = get("X-Amz-Credential")?;
-    let parts: Vec<&str> = credential.split('/').collect();
-    let [key, date, region, service, "aws4_request"] = parts[..] else {
-        return Err(format!("credential {credential}"));
-    };
-    if key != ACCESS_KEY {
-        return Err("unknown access key".into());
-    }
-    let amz_date = get("X-Amz-Date")?;
-    let signed_at = basic_time(&amz_date).ok_or(format!("X-Amz-Date {amz_date}"))?;
-    let expires: i64 = get("X-Amz-Expires")?.parse().map_err(|_| "expires")?;
-    if !(1..=604_800).contains(&expires) {
-        return Err("expires out of range".into());
-    }
-    if now < signed_at || now > signed_at + time::Duration::seconds(expires) {
-        return Err("expired".into());
-    }
-    let signed_headers = get("X-Amz-SignedHeaders")?;
-    let mut canonical_query: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, _)| k != "X-Amz-Signature")
-        .map(|(k, v)| {
-            (
-                utf8_percent_encode(k, UNRESERVED).to_string(),
-                utf8_percent_encode(v, UNRESERVED).to_string(),
-            )
-        })
-        .collect();
-    canonical_query.sort();
-    let canonical_query: Vec<String> = canonical_query
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let mut canonical_headers = String::new();
-    for name in signed_headers.split(';') {
-        let value = headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(format!("signed header {name} missing"))?;
-        canonical_headers.push_str(&format!("{name}:{}\n", value.trim()));
-    }
-    let canonical = format!(
-        "{method}\n{path}\n{}\n{canonical_headers}\n{signed_headers}\n{payload}",
-        canonical_query.join("&")
-    );
-    let scope = format!("{date}/{region}/{service}/aws4_request");
-    let string_to_sign = format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
-        hex(&Sha256::digest(canonical.as_bytes()))
-    );
-    let hmac = |key: &[u8], data: &str| {
-        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
-        mac.update(data.as_bytes());
-        mac.finalize().into_bytes().to_vec()
-    };
-    let mut k = format!("AWS4{SECRET_KEY}").into_bytes();
-    for part in [date, region, service, "aws4_request"] {
-        k = hmac(&k, part);
-    }
-    let expected = hex(&hmac(&k, &string_to_sign));
-    if get("X-Amz-Signature")? != expected {
-        return Err("signature does not match".into());
-    }
-    Ok(())
-}
-
-/// `20260115T123456Z`
-fn basic_time(text: &str) -> Option<time::OffsetDateTime> {
-    let n = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
-    if text.len() != 16 || &text[8..9] != "T" || !text.ends_with('Z') {
-        return None;
-    }
-    let month = time::Month::try_from(n(4..6)? as u8).ok()?;
-    let date = time::Date::from_calendar_date(n(0..4)? as i32, month, n(6..8)? as u8).ok()?;
-    let at = time::Time::from_hms(n(9..11)? as u8, n(11..13)? as u8, n(13..15)? as u8).ok()?;
-    Some(time::PrimitiveDateTime::new(date, at).assume_utc())
+    verify_presigned(method, path, query, headers, now, payload, key)
 }
 
 fn hex(bytes: &[u8]) -> String {

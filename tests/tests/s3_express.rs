@@ -12,10 +12,11 @@
 
 use s3::Client;
 use sdkgen_runtime::clock::TimeSource;
+use sdkgen_runtime::error::ProvideErrorMetadata;
 use sdkgen_runtime::presign::PresigningConfig;
 use sdkgen_runtime::Credentials;
 use sdkgen_tests::server::{MockServer, Recorded, Reply};
-use sdkgen_tests::sigv4_verify::verify_s3;
+use sdkgen_tests::sigv4_verify::{verify_presigned, verify_s3, Key};
 use sdkgen_tests::{test_config, ACCESS_KEY, SECRET_KEY};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -38,6 +39,11 @@ impl Clock {
 
     fn advance(&self, by: Duration) {
         *self.0.lock().unwrap() += by;
+    }
+
+    /// Another clock, `by` ahead of this one from now on.
+    fn ahead(&self, by: Duration) -> Clock {
+        Clock(Arc::new(Mutex::new(self.now() + by)))
     }
 }
 
@@ -69,31 +75,54 @@ fn session_reply(n: usize, now: SystemTime) -> Reply {
     }
 }
 
-/// A server that gives out sessions on the clock's time and answers every
-/// other request with an object.
+/// A server that gives out sessions on `clock`'s time and answers every
+/// other request with an object, each answer dated by that clock, as S3
+/// dates its answers by its own (the client judges a session's expiry on
+/// the service's clock).
 async fn server(clock: &Clock) -> MockServer {
     let log: Arc<Mutex<Vec<Recorded>>> = Arc::default();
     let clock = clock.clone();
     MockServer::start(move |r, _| {
         let mut log = log.lock().unwrap();
         log.push(r.clone());
-        if is_create_session(r) {
-            return session_reply(sessions_asked(&log), clock.now());
-        }
-        Reply::Respond {
-            status: 200,
-            headers: vec![
-                ("x-amz-request-id".into(), "R".into()),
-                ("ETag".into(), "\"e\"".into()),
-            ],
-            body: if r.method == "GET" {
-                "object".into()
-            } else {
-                String::new()
-            },
-        }
+        let reply = if is_create_session(r) {
+            session_reply(sessions_asked(&log), clock.now())
+        } else {
+            object_reply(r)
+        };
+        reply.with_header("Date", &http_date(clock.now()))
     })
     .await
+}
+
+fn object_reply(r: &Recorded) -> Reply {
+    Reply::Respond {
+        status: 200,
+        headers: vec![
+            ("x-amz-request-id".into(), "R".into()),
+            ("ETag".into(), "\"e\"".into()),
+        ],
+        body: if r.method == "GET" {
+            "object".into()
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// `Sat, 05 Dec 2026 12:00:00 GMT`
+fn http_date(t: SystemTime) -> String {
+    let t = time::OffsetDateTime::from(t);
+    let day = &format!("{:?}", t.weekday())[..3];
+    let month = &format!("{:?}", t.month())[..3];
+    format!(
+        "{day}, {:02} {month} {} {:02}:{:02}:{:02} GMT",
+        t.day(),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 fn client(server: &MockServer, clock: &Clock, credentials: Credentials) -> Client {
@@ -272,14 +301,18 @@ async fn a_refused_session_fails_the_call_and_says_why() {
         .send()
         .await
         .unwrap_err();
-    let said = format!("{error}: {:?}", std::error::Error::source(&error));
+    // As botocore raises it: the error of `CreateSession`, with S3's code
+    // and message, the call's own error type holding it as unmodeled.
+    assert_eq!(error.operation(), "CreateSession");
+    let service = error.as_service_error().expect("a service error");
+    assert_eq!(service.code(), Some("AccessDenied"));
+    assert_eq!(service.message(), Some("Access Denied"));
+    assert_eq!(service.meta().request_id(), Some("D"));
+    let said = error.to_string();
     assert!(
-        matches!(error, sdkgen_runtime::SdkError::Credentials { .. }),
+        said.starts_with("CreateSession failed: AccessDenied: Access Denied"),
         "{said}"
     );
-    for part in ["CreateSession", "AccessDenied", "Access Denied"] {
-        assert!(said.contains(part), "{part:?} not in {said}");
-    }
     // Not retried: the service said no.
     assert_eq!(server.requests().len(), 1);
 }
@@ -302,6 +335,33 @@ async fn a_presigned_url_carries_the_session_token() {
         "{uri}"
     );
     assert!(uri.contains("X-Amz-S3session-Token=TOKEN1"), "{uri}");
+    // Signed with the session's key, its token among what is signed.
+    let parsed: http::Uri = uri.parse().unwrap();
+    let mut headers = hyper::HeaderMap::new();
+    headers.insert(
+        "host",
+        parsed.authority().unwrap().as_str().parse().unwrap(),
+    );
+    let session = Key {
+        access_key: "ASIASESSION1",
+        secret_key: "SESSIONSECRET1",
+    };
+    let now = time::OffsetDateTime::from(clock.now());
+    let (path, query) = (parsed.path(), parsed.query().unwrap());
+    let check = |query: &str, key| {
+        verify_presigned("GET", path, query, &headers, now, "UNSIGNED-PAYLOAD", key)
+    };
+    assert_eq!(check(query, session), Ok(()));
+    let other = query.replace("TOKEN1", "TOKEN2");
+    assert_eq!(
+        check(&other, session),
+        Err("signature does not match".into())
+    );
+    let base = Key {
+        access_key: ACCESS_KEY,
+        secret_key: SECRET_KEY,
+    };
+    assert_eq!(check(query, base), Err("unknown access key".into()));
     assert!(
         uri.contains(
             "X-Amz-Credential=ASIASESSION1%2F20261205%2Fus-west-2%2Fs3express%2Faws4_request"
@@ -312,4 +372,23 @@ async fn a_presigned_url_carries_the_session_token() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     check_create_session(&requests[0], BUCKET);
+}
+
+/// A clock ten minutes fast (S3 accepts signatures up to 15 minutes off)
+/// would find every five-minute session expired when it arrives: a
+/// session's expiry is judged on the service's clock, learnt from its
+/// answers' `Date`.
+#[tokio::test]
+async fn a_fast_clock_still_uses_its_session() {
+    let service_clock = Clock::new();
+    let server = server(&service_clock).await;
+    let clock = service_clock.ahead(Duration::from_secs(600));
+    let s3 = client(&server, &clock, base_credentials());
+    get(&s3, BUCKET).await;
+    get(&s3, BUCKET).await;
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "{requests:#?}");
+    check_create_session(&requests[0], BUCKET);
+    check_signed_with_session(&requests[1], 1);
+    check_signed_with_session(&requests[2], 1);
 }

@@ -256,8 +256,15 @@ impl Handle {
             }
             (Ok(()), Some(output)) => Ok((output, status)),
             (Ok(()), None) => Err(internal(operation)),
+            // A failure that is not the operation's own (the refusal of
+            // the session it needed) is its unmodeled error.
             (Err(e), _) => Err(e
-                .retype(|failure| failure.error.downcast::<O::Error>().map(|e| *e).ok())
+                .retype(|failure| {
+                    Some(match failure.error.downcast::<O::Error>() {
+                        Ok(error) => *error,
+                        Err(_) => O::unhandled(failure.meta),
+                    })
+                })
                 .unwrap_or_else(|| internal(operation))),
         }
     }
@@ -430,9 +437,7 @@ impl Handle {
             scope::check_scheme(endpoint.auth.as_ref(), operation, "this client does")
                 .map_err(build)?;
         }
-        // Test doubles answer without a session.
-        #[cfg(feature = "test-util")]
-        let session = session.filter(|_| config.mocks.is_none());
+        let session = self.unless_mocked(session);
         let credentials = match op.signing {
             _ if !signs => None,
             Signing::Bearer => {
@@ -503,18 +508,22 @@ impl Handle {
             attempts.store(attempt, Ordering::Relaxed);
             self.wait_for_send_token(operation, attempt).await;
             let creds = match (credentials, session) {
-                (Some(_), Some(auth)) => {
-                    Some(self.session_credentials(auth, &endpoint, &params).await)
+                (Some(_), Some(auth)) => Some(
+                    self.session_credentials(auth, &endpoint, &params)
+                        .await
+                        .map_err(|e| e.into_error(auth, operation, attempt - 1))?,
+                ),
+                (Some(provider), None) => {
+                    Some(provider.provide_credentials().await.map_err(|source| {
+                        SdkError::Credentials {
+                            operation,
+                            source,
+                            attempts: attempt - 1,
+                        }
+                    })?)
                 }
-                (Some(provider), None) => Some(provider.provide_credentials().await),
                 (None, _) => None,
-            }
-            .transpose()
-            .map_err(|source| SdkError::Credentials {
-                operation,
-                source,
-                attempts: attempt - 1,
-            })?;
+            };
             // botocore leaves it out for a streamed body too.
             let ttl = (skew_known
                 && !matches!(

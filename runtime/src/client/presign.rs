@@ -132,8 +132,12 @@ impl Handle {
                 ),
                 attempts: 0,
             })?;
+        let session = self.unless_mocked(session);
         let credentials = match session {
-            Some(auth) => self.session_credentials(auth, &endpoint, &params).await,
+            Some(auth) => self
+                .session_credentials(auth, &endpoint, &params)
+                .await
+                .map_err(|e| e.into_credentials_error(auth)),
             None => provider.provide_credentials().await,
         }
         .map_err(|source| SdkError::Credentials {

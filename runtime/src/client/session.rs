@@ -8,6 +8,7 @@
 //! with the client's credentials, retried and timed out as they are.
 
 use super::{Answer, Handle, Inner, OperationMeta, Read, ServiceFailure};
+use crate::clock::{SharedTimeSource, TimeSource};
 use crate::credentials::{BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials};
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::EndpointParam;
@@ -18,6 +19,7 @@ use crate::sigv4::SigningSettings;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, Weak};
+use std::time::SystemTime;
 
 /// At most this many endpoints' sessions are kept (botocore's LRU of 100
 /// buckets); past it, the least recently used is dropped.
@@ -53,7 +55,7 @@ impl Handle {
         auth: &'static dyn SessionAuth,
         endpoint: &Endpoint,
         params: &[(&'static str, EndpointParam)],
-    ) -> Result<Credentials, CredentialsError> {
+    ) -> Result<Credentials, SessionFailure> {
         let key = format!(
             "{}://{}{}",
             endpoint.scheme, endpoint.authority, endpoint.base_path
@@ -89,9 +91,13 @@ impl Handle {
                         params: params.to_vec(),
                     };
                     let (advisory, mandatory) = auth.refresh_windows();
+                    let time = ServerTime {
+                        local: self.inner.config.time_source.clone(),
+                        handle: Arc::downgrade(&self.inner),
+                    };
                     let cache = Arc::new(LazyCache::with_windows(
                         Arc::new(source),
-                        self.inner.config.time_source.clone(),
+                        Arc::new(time),
                         advisory,
                         mandatory,
                     ));
@@ -100,7 +106,105 @@ impl Handle {
                 }
             }
         };
-        cache.provide_credentials().await
+        cache
+            .provide_credentials()
+            .await
+            .map_err(SessionFailure::from)
+    }
+
+    /// Signs with the session only where a request is signed: test doubles
+    /// answer without one (a call under them is signed with the client's
+    /// credentials, and nothing is sent).
+    pub(super) fn unless_mocked(
+        &self,
+        session: Option<&'static dyn SessionAuth>,
+    ) -> Option<&'static dyn SessionAuth> {
+        #[cfg(feature = "test-util")]
+        if self.inner.config.mocks.is_some() {
+            return None;
+        }
+        session
+    }
+}
+
+/// Why a call has no session.
+pub(super) enum SessionFailure {
+    /// The service refused it, with this code and message: the call fails
+    /// with that error, as the session's operation's (botocore raises the
+    /// `CreateSession` error).
+    Refused(ErrorMetadata),
+    /// It could not be had (the network, an unreadable answer).
+    Credentials(CredentialsError),
+}
+
+impl From<CredentialsError> for SessionFailure {
+    fn from(error: CredentialsError) -> Self {
+        let refused = std::error::Error::source(&error)
+            .and_then(|e| e.downcast_ref::<SdkError<Refused>>())
+            .and_then(|e| match e {
+                SdkError::Service { source, .. } => Some(source.0.clone()),
+                _ => None,
+            });
+        match refused {
+            Some(meta) => SessionFailure::Refused(meta),
+            None => SessionFailure::Credentials(error),
+        }
+    }
+}
+
+impl SessionFailure {
+    /// The call's error: the service's refusal as the session operation's
+    /// error (its code and message, typed by the call as unmodeled), or
+    /// the credentials error.
+    pub(super) fn into_error(
+        self,
+        auth: &dyn SessionAuth,
+        operation: &'static str,
+        attempts: u32,
+    ) -> SdkError<ServiceFailure> {
+        match self {
+            SessionFailure::Refused(meta) => SdkError::Service {
+                operation: auth.operation(),
+                source: ServiceFailure {
+                    meta,
+                    error: Box::new(()),
+                },
+            },
+            SessionFailure::Credentials(source) => SdkError::Credentials {
+                operation,
+                source,
+                attempts,
+            },
+        }
+    }
+
+    /// As a credentials error, where no service error can be returned (a
+    /// presigned request).
+    pub(super) fn into_credentials_error(self, auth: &dyn SessionAuth) -> CredentialsError {
+        match self {
+            SessionFailure::Refused(meta) => {
+                CredentialsError::new(format!("{} refused the session: {meta}", auth.operation()))
+            }
+            SessionFailure::Credentials(error) => error,
+        }
+    }
+}
+
+/// The service's time, for a session's expiry: the client's clock moved by
+/// the skew its responses' `Date` showed.
+#[derive(Debug)]
+struct ServerTime {
+    local: SharedTimeSource,
+    handle: Weak<Inner>,
+}
+
+impl TimeSource for ServerTime {
+    fn now(&self) -> SystemTime {
+        let local = self.local.now();
+        match self.handle.upgrade() {
+            Some(inner) => inner.skew.server_time(local),
+            None => local,
+        }
     }
 }
 

@@ -75,6 +75,18 @@ impl ClockSkew {
         Some(skew)
     }
 
+    /// The service's time, as the latest estimate has it (the local time
+    /// before any): what a session's expiry, stated on the service's clock,
+    /// is judged against. Unlike the signing time it does not wait for a
+    /// refusal: a session that lives five minutes would look expired on a
+    /// clock five minutes fast, which S3 accepts signatures from.
+    pub(super) fn server_time(&self, local: SystemTime) -> SystemTime {
+        match self.estimate_ms.load(Ordering::Relaxed) {
+            NONE => local,
+            skew => shift(local, skew),
+        }
+    }
+
     /// What is added to the local time when signing now, in milliseconds.
     pub(super) fn applied_ms(&self) -> i64 {
         if !self.correcting.load(Ordering::Relaxed) {

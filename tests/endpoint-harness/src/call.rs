@@ -4,7 +4,7 @@
 //! compared with the case's expectation.
 
 use crate::expect::chosen_scheme;
-use crate::recorder::Recorder;
+use crate::recorder::{Recorder, Sent};
 use sdkgen_runtime::config::AccountIdEndpointMode;
 use sdkgen_runtime::{Config, Credentials, RetryConfig};
 use serde_json::Value;
@@ -204,8 +204,8 @@ pub async fn check(
             ));
         }
     }
-    if scheme_name == "sigv4-s3express" && sent.header("x-amz-s3session-token").is_none() {
-        return Err("signed for S3 Express without a session token".into());
+    if scheme_name == "sigv4-s3express" {
+        s3_express_session(&recorder, &sent)?;
     }
     let want_region = want_region.filter(|_| scheme_name != "sigv4a");
     if want_region.is_some_and(|r| r != region) || want_name.is_some_and(|n| n != name) {
@@ -226,6 +226,45 @@ pub async fn check(
         }
     }
     Ok(CallEnd::Sent)
+}
+
+/// An S3 Express call: its session asked for at the call's endpoint and
+/// signed with the client's key for `s3express`, the call signed with the
+/// session's key and carrying its token.
+fn s3_express_session(recorder: &Recorder, sent: &Sent) -> Result<(), String> {
+    let session = recorder
+        .take_session()
+        .ok_or("signed for S3 Express without asking for a session")?;
+    let (region, name) = session
+        .credential_scope()
+        .ok_or("the session's request is not signed")?;
+    let signed_by = |s: &Sent, key: &str| {
+        s.header("authorization")
+            .is_some_and(|a| a.contains(&format!("Credential={key}/")))
+    };
+    let base = format!(
+        "{}://{}",
+        sent.uri.scheme_str().unwrap_or_default(),
+        sent.uri.authority().map_or("", |a| a.as_str())
+    );
+    if name != "s3express" || region.is_empty() || !signed_by(&session, "AKID") {
+        return Err(format!(
+            "the session's request is signed for {region}/{name}"
+        ));
+    }
+    if !session.uri.to_string().starts_with(&base) {
+        return Err(format!(
+            "the session was asked for at {}, the call went to {base}",
+            session.uri
+        ));
+    }
+    if !signed_by(sent, crate::recorder::SESSION_KEY_ID)
+        || sent.header("x-amz-s3session-token").as_deref() != Some("TOKEN")
+        || sent.header("x-amz-security-token").is_some()
+    {
+        return Err("the call is not signed with the session".into());
+    }
+    Ok(())
 }
 
 /// Whether `uri` is `url` or continues it with a path or query, compared

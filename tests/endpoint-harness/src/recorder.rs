@@ -45,13 +45,35 @@ impl Sent {
 /// `CreateSession`'s answer: a session that outlives any run.
 const SESSION: &str = "<CreateSessionResult><Credentials><SessionToken>TOKEN</SessionToken><SecretAccessKey>SESSIONSECRET</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>";
 
+/// The session's access key id, which signs the calls made with it.
+pub const SESSION_KEY_ID: &str = "ASIASESSION";
+
 #[derive(Debug, Clone, Default)]
-pub struct Recorder(Arc<Mutex<Option<Sent>>>);
+pub struct Recorder(Arc<Slots>);
+
+#[derive(Debug, Default)]
+struct Slots {
+    call: Mutex<Option<Sent>>,
+    session: Mutex<Option<Sent>>,
+}
 
 impl Recorder {
     /// The request sent, if one was.
     pub fn take(&self) -> Option<Sent> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+        self.0
+            .call
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// The S3 Express session's request, if one was sent.
+    pub fn take_session(&self) -> Option<Sent> {
+        self.0
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 }
 
@@ -62,19 +84,22 @@ impl Transport for Recorder {
     ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
         Box::pin(async move {
             let (parts, _) = request.into_parts();
-            if parts.uri.query() == Some("session") {
-                return Ok(http::Response::new(SdkBody::from_bytes(SESSION)));
-            }
             let headers = parts
                 .headers
                 .iter()
                 .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
                 .collect();
-            *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Sent {
+            let session = parts.uri.query() == Some("session");
+            let sent = Sent {
                 uri: parts.uri,
                 headers,
-            });
-            Ok(http::Response::new(SdkBody::empty()))
+            };
+            let (slot, body) = match session {
+                true => (&self.0.session, SdkBody::from_bytes(SESSION)),
+                false => (&self.0.call, SdkBody::empty()),
+            };
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(sent);
+            Ok(http::Response::new(body))
         })
     }
 }
