@@ -22,6 +22,11 @@ pub struct Service {
     pub shapes: BTreeMap<String, Shape>,
     #[serde(default)]
     pub documentation: Option<String>,
+    /// Endpoint rule parameters a client's configuration sets by name,
+    /// beside the built-ins (botocore's `client_context_params`; S3's
+    /// `DisableS3ExpressSessionAuth`).
+    #[serde(default, rename = "clientContextParams")]
+    pub client_context_params: BTreeMap<String, serde_json::Value>,
 }
 
 /// The `metadata` block: service identity, protocol and signing.

@@ -202,6 +202,15 @@ fn endpoint_built_ins(
     ) {
         builder = builder.disable_multi_region_access_points(parse_bool(&value, &from)?);
     }
+    // botocore reads it from the environment and the top of the profile
+    // only: its value there, `false` when unset, overrides the nested key.
+    if let Some((value, from)) = found(
+        Some("AWS_S3_DISABLE_EXPRESS_SESSION_AUTH"),
+        Some("s3_disable_express_session_auth"),
+        None,
+    ) {
+        builder = builder.disable_s3_express_session_auth(parse_bool(&value, &from)?);
+    }
     if let Some((value, from)) = found(
         Some("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT"),
         Some("s3_us_east_1_regional_endpoint"),
@@ -461,6 +470,21 @@ mod tests {
             built_ins(&[], "[default]\ns3 =\n  addressing_style = auto\n").unwrap(),
             []
         );
+    }
+
+    #[test]
+    fn s3_express_session_auth_is_turned_off_by_the_environment_or_the_profile() {
+        use EndpointParam::Bool;
+        let off = |v| vec![("DisableS3ExpressSessionAuth", Bool(v))];
+        let file = "[default]\ns3_disable_express_session_auth = TRUE\n";
+        assert_eq!(built_ins(&[], file).unwrap(), off(true));
+        let var = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
+        assert_eq!(built_ins(&[(var, "false")], file).unwrap(), off(false));
+        // botocore reads no nested key for it.
+        let nested = "[default]\ns3 =\n  s3_disable_express_session_auth = true\n";
+        assert_eq!(built_ins(&[], nested).unwrap(), []);
+        let err = built_ins(&[(var, "yes")], "").unwrap_err();
+        assert!(err.to_string().contains(var), "{err}");
     }
 
     #[test]

@@ -591,6 +591,15 @@ impl ConfigBuilder {
             )
     }
 
+    /// S3 Express One Zone: signs a directory bucket's calls with the
+    /// client's own credentials instead of a `CreateSession` session (the
+    /// rules' `DisableS3ExpressSessionAuth`, a client context parameter, set
+    /// by its own name; `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`, the
+    /// profile's `s3_disable_express_session_auth`). Off by default.
+    pub fn disable_s3_express_session_auth(self, disable: bool) -> Self {
+        self.endpoint_built_in("DisableS3ExpressSessionAuth", EndpointParam::Bool(disable))
+    }
+
     /// S3: refuses multi-region access point ARNs
     /// (`AWS::S3::DisableMultiRegionAccessPoints`;
     /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`).

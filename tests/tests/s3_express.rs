@@ -392,3 +392,27 @@ async fn a_fast_clock_still_uses_its_session() {
     check_signed_with_session(&requests[1], 1);
     check_signed_with_session(&requests[2], 1);
 }
+
+/// `disable_s3_express_session_auth` (botocore's
+/// `s3_disable_express_session_auth`): no session; the client's own
+/// credentials sign for `s3express`.
+#[tokio::test]
+async fn session_auth_can_be_turned_off() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let (config, _) = test_config(&server.url());
+    let s3 = Client::new(
+        config
+            .region("us-west-2")
+            .time_source(Arc::new(clock.clone()))
+            .disable_s3_express_session_auth(true)
+            .build(),
+    );
+    get(&s3, BUCKET).await;
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    let auth = verify_s3(&requests[0], SECRET_KEY).unwrap();
+    assert_eq!(auth.access_key, ACCESS_KEY);
+    assert_eq!(auth.service, "s3express");
+    assert_eq!(requests[0].header("x-amz-s3session-token"), None);
+}

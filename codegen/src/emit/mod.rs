@@ -87,7 +87,7 @@ pub fn emit(
         ),
     ];
     if let Some((rules, partitions)) = endpoint_rules {
-        let resolver = crate::rules::compile::compile(rules)?;
+        let resolver = crate::rules::compile::compile(rules, &krate.service.client_context_params)?;
         rust.push((
             "src/endpoint.rs".into(),
             quote::quote! {

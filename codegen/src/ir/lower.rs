@@ -217,6 +217,7 @@ pub fn lower(
                 .find_map(|applied| applied.customization.runtime_hooks())
                 .map(str::to_string),
             customizations,
+            client_context_params: service.client_context_params.keys().cloned().collect(),
             docs: docs(service.documentation.as_deref()),
         },
         operations,

@@ -79,6 +79,9 @@ pub struct ServiceInfo {
     /// The runtime's hooks for the service (a type of
     /// `sdkgen_runtime::hooks`), from its customizations; none for most.
     pub runtime_hooks: Option<String>,
+    /// The endpoint rule parameters the configuration may set by their own
+    /// names (the model's `clientContextParams`), in the model's order.
+    pub client_context_params: Vec<String>,
     pub docs: String,
 }
 

@@ -74,8 +74,11 @@ fn rt() -> TokenStream {
     quote!(sdkgen_runtime::endpoint_rules)
 }
 
-/// The `Params` struct and the `resolve` function for a rule set.
-pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
+/// The `Params` struct and the `resolve` function for a rule set; the
+/// parameters named in `client_context` (the model's
+/// `clientContextParams`) that no built-in binds come from the
+/// configuration by their own names.
+pub fn compile(rules: &RuleSet, client_context: &[String]) -> Result<TokenStream, Error> {
     let fail = |what: String| Error::Unsupported {
         shape: "endpoint-rule-set-1.json".into(),
         what,
@@ -88,7 +91,8 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
     let mut setters = Vec::new();
     let mut bindings = Vec::new();
     // (`builtIn` name, parameter name) of the built-ins beyond the four
-    // every rule set has.
+    // every rule set has, and of the client context parameters (whose
+    // configuration name is their own).
     let mut other_builtins = Vec::new();
     for (name, param) in &rules.parameters {
         let field = naming::field(name);
@@ -177,6 +181,13 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
                 quote!(#f: Some(builtins.use_dual_stack),)
             }
             (Some("AWS::UseDualStack"), Ty::Bool) => quote!(#f: builtins.use_dual_stack,),
+            // A client context parameter: from the configuration by its
+            // own name, which an operation's value overrides
+            // (`staticContextParams` win in botocore too).
+            (None, _) if client_context.contains(name) => {
+                other_builtins.push(quote!((#name, #name),));
+                quote!()
+            }
             // Set by the operation (`staticContextParams`, `contextParam`),
             // or left to its default.
             (None, _) => quote!(),

@@ -99,7 +99,8 @@ pub fn generate(
                         built_ins.insert(name.clone(), param.kind.to_ascii_lowercase());
                     }
                 }
-                super::compile::compile(&rules)
+                // Its cases give every parameter by name: no configuration.
+                super::compile::compile(&rules, &[])
             });
         let resolve = match compiled {
             Ok(resolver) => {

@@ -87,6 +87,7 @@ impl Params {
                 "AWS::S3::DisableMultiRegionAccessPoints",
                 "DisableMultiRegionAccessPoints",
             ),
+            ("DisableS3ExpressSessionAuth", "DisableS3ExpressSessionAuth"),
             ("AWS::S3::ForcePathStyle", "ForcePathStyle"),
             ("AWS::S3::UseArnRegion", "UseArnRegion"),
             ("AWS::S3::UseGlobalEndpoint", "UseGlobalEndpoint"),
