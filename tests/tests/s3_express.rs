@@ -416,3 +416,55 @@ async fn session_auth_can_be_turned_off() {
     assert_eq!(auth.service, "s3express");
     assert_eq!(requests[0].header("x-amz-s3session-token"), None);
 }
+
+/// Calls that need the same session at once wait for one `CreateSession`.
+#[tokio::test]
+async fn concurrent_calls_share_one_session_request() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let s3 = s3.clone();
+            tokio::spawn(async move { get(&s3, BUCKET).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 9);
+    assert_eq!(requests.iter().filter(|r| is_create_session(r)).count(), 1);
+    for r in requests.iter().filter(|r| !is_create_session(r)) {
+        check_signed_with_session(r, 1);
+    }
+}
+
+/// At most 100 buckets' sessions are kept: the 101st drops the least
+/// recently used, which is asked for again when it is next used.
+#[tokio::test]
+async fn the_least_recently_used_session_is_dropped_past_a_hundred() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let s3 = client(&server, &clock, base_credentials());
+    let bucket = |i: usize| format!("b{i}--usw2-az1--x-s3");
+    for i in 0..100 {
+        get(&s3, &bucket(i)).await;
+    }
+    // Bucket 0 used again: bucket 1 is now the least recent.
+    get(&s3, &bucket(0)).await;
+    get(&s3, &bucket(100)).await;
+    let sessions = |server: &MockServer| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| is_create_session(r))
+            .count()
+    };
+    assert_eq!(sessions(&server), 101);
+    get(&s3, &bucket(0)).await;
+    assert_eq!(sessions(&server), 101, "bucket 0 was kept");
+    get(&s3, &bucket(1)).await;
+    assert_eq!(sessions(&server), 102, "bucket 1 was dropped");
+    check_create_session(server.requests().iter().rev().nth(1).unwrap(), &bucket(1));
+}
