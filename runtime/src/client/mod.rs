@@ -8,6 +8,8 @@ mod presign;
 mod scope;
 mod session;
 mod skew;
+
+pub(crate) use session::{fetch_session, SessionFetch};
 mod wire;
 
 use crate::checksum::CallChecksums;
@@ -430,7 +432,7 @@ impl Handle {
         // named the scheme there get it refused by name.
         let session = self
             .session_auth(&endpoint)
-            .filter(|auth| signs && auth.operation() != operation);
+            .filter(|scheme| signs && scheme.auth.operation() != operation);
         // A SigV2 service's rules name SigV4 (or nothing): the model's
         // signature version decides.
         if signs && op.signing != Signing::SigV2 && session.is_none() {
@@ -466,8 +468,8 @@ impl Handle {
         if let Some(hooks) = inner.service.hooks {
             hooks.before_signing(&call, &mut request, &mut signing);
         }
-        if let Some(auth) = session {
-            session::token_names(&mut signing, auth);
+        if let Some(scheme) = session {
+            session::token_names(&mut signing, scheme.auth);
         }
         let transport = inner.transport.as_ref().map_err(|e| SdkError::Dispatch {
             operation,
@@ -508,10 +510,10 @@ impl Handle {
             attempts.store(attempt, Ordering::Relaxed);
             self.wait_for_send_token(operation, attempt).await;
             let creds = match (credentials, session) {
-                (Some(_), Some(auth)) => Some(
-                    self.session_credentials(auth, &endpoint, &params)
+                (Some(_), Some(scheme)) => Some(
+                    (scheme.fetch)(self, scheme.auth, &endpoint, &params)
                         .await
-                        .map_err(|e| e.into_error(auth, operation, attempt - 1))?,
+                        .map_err(|e| e.into_error(scheme.auth, operation, attempt - 1))?,
                 ),
                 (Some(provider), None) => {
                     Some(provider.provide_credentials().await.map_err(|source| {

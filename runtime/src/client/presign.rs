@@ -134,10 +134,9 @@ impl Handle {
             })?;
         let session = self.unless_mocked(session);
         let credentials = match session {
-            Some(auth) => self
-                .session_credentials(auth, &endpoint, &params)
+            Some(scheme) => (scheme.fetch)(self, scheme.auth, &endpoint, &params)
                 .await
-                .map_err(|e| e.into_credentials_error(auth)),
+                .map_err(|e| e.into_credentials_error(scheme.auth)),
             None => provider.provide_credentials().await,
         }
         .map_err(|source| SdkError::Credentials {
@@ -152,8 +151,8 @@ impl Handle {
         if let Some(hooks) = inner.service.hooks {
             hooks.before_signing(&call, &mut request, &mut settings);
         }
-        if let Some(auth) = session {
-            super::session::token_names(&mut settings, auth);
+        if let Some(scheme) = session {
+            super::session::token_names(&mut settings, scheme.auth);
         }
         let (path, query) = request
             .path_and_query

@@ -13,7 +13,7 @@ use crate::credentials::{BoxFuture, Credentials, CredentialsError, LazyCache, Pr
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::EndpointParam;
 use crate::error::{ErrorMetadata, SdkError};
-use crate::hooks::session::SessionAuth;
+use crate::hooks::session::{SessionAuth, SessionScheme};
 use crate::operation::Signing;
 use crate::sigv4::SigningSettings;
 use std::collections::HashMap;
@@ -41,7 +41,7 @@ struct Entries {
 impl Handle {
     /// How to ask for the session that `endpoint`'s scheme signs with, when
     /// it is a scheme of the service's hooks (S3 Express's).
-    pub(super) fn session_auth(&self, endpoint: &Endpoint) -> Option<&'static dyn SessionAuth> {
+    pub(super) fn session_auth(&self, endpoint: &Endpoint) -> Option<SessionScheme> {
         match (endpoint.auth.as_ref(), self.inner.service.hooks) {
             (Some(scheme), Some(hooks)) => hooks.session_auth(scheme),
             _ => None,
@@ -50,7 +50,7 @@ impl Handle {
 
     /// The session for a call to `endpoint`, whose endpoint parameters are
     /// `params`: the cached one, or one asked for now.
-    pub(super) async fn session_credentials(
+    async fn session_credentials(
         &self,
         auth: &'static dyn SessionAuth,
         endpoint: &Endpoint,
@@ -115,10 +115,7 @@ impl Handle {
     /// Signs with the session only where a request is signed: test doubles
     /// answer without one (a call under them is signed with the client's
     /// credentials, and nothing is sent).
-    pub(super) fn unless_mocked(
-        &self,
-        session: Option<&'static dyn SessionAuth>,
-    ) -> Option<&'static dyn SessionAuth> {
+    pub(super) fn unless_mocked(&self, session: Option<SessionScheme>) -> Option<SessionScheme> {
         #[cfg(feature = "test-util")]
         if self.inner.config.mocks.is_some() {
             return None;
@@ -127,8 +124,27 @@ impl Handle {
     }
 }
 
+/// How the client has a session: [`Handle::session_credentials`] behind a
+/// pointer that only a [`SessionScheme`] holds.
+pub(crate) type SessionFetch = for<'a> fn(
+    &'a Handle,
+    &'static dyn SessionAuth,
+    &'a Endpoint,
+    &'a [(&'static str, EndpointParam)],
+) -> BoxFuture<'a, Result<Credentials, SessionFailure>>;
+
+/// The [`SessionFetch`] of every scheme.
+pub(crate) fn fetch_session<'a>(
+    handle: &'a Handle,
+    auth: &'static dyn SessionAuth,
+    endpoint: &'a Endpoint,
+    params: &'a [(&'static str, EndpointParam)],
+) -> BoxFuture<'a, Result<Credentials, SessionFailure>> {
+    Box::pin(handle.session_credentials(auth, endpoint, params))
+}
+
 /// Why a call has no session.
-pub(super) enum SessionFailure {
+pub(crate) enum SessionFailure {
     /// The service refused it, with this code and message: the call fails
     /// with that error, as the session's operation's (botocore raises the
     /// `CreateSession` error).

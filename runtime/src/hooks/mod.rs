@@ -61,7 +61,7 @@ pub trait ServiceHooks: fmt::Debug + Send + Sync {
     /// out for the resource (S3 Express One Zone's `sigv4-s3express`): how
     /// to ask for them. `None`, the default, leaves a scheme the signer
     /// does not know refused by name.
-    fn session_auth(&self, _scheme: &AuthScheme) -> Option<&'static dyn session::SessionAuth> {
+    fn session_auth(&self, _scheme: &AuthScheme) -> Option<session::SessionScheme> {
         None
     }
 }

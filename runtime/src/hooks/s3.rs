@@ -2,7 +2,7 @@
 //! other SDKs apply them.
 
 use super::s3_express::{S3Express, SCHEME as S3_EXPRESS};
-use super::session::SessionAuth;
+use super::session::SessionScheme;
 use super::{CallInfo, ServiceHooks};
 use crate::endpoint_rules::AuthScheme;
 use crate::error::DispatchError;
@@ -76,8 +76,8 @@ impl ServiceHooks for S3 {
     }
 
     /// A directory bucket's endpoint: S3 Express One Zone's sessions.
-    fn session_auth(&self, scheme: &AuthScheme) -> Option<&'static dyn SessionAuth> {
-        (scheme.name == S3_EXPRESS).then_some(&S3Express)
+    fn session_auth(&self, scheme: &AuthScheme) -> Option<SessionScheme> {
+        (scheme.name == S3_EXPRESS).then(|| SessionScheme::new(&S3Express))
     }
 }
 

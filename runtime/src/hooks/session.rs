@@ -16,6 +16,33 @@ use crate::http::{HttpRequest, HttpResponse};
 use std::fmt;
 use std::time::Duration;
 
+/// A scheme's sessions, as a service's hooks give them: what to ask for,
+/// and the client's code that asks and keeps them. That code is reached
+/// through this value only, so a program whose services name no such
+/// scheme does not carry it.
+#[derive(Clone, Copy)]
+pub struct SessionScheme {
+    pub(crate) auth: &'static dyn SessionAuth,
+    pub(crate) fetch: crate::client::SessionFetch,
+}
+
+impl SessionScheme {
+    pub fn new(auth: &'static dyn SessionAuth) -> Self {
+        SessionScheme {
+            auth,
+            fetch: crate::client::fetch_session,
+        }
+    }
+}
+
+impl fmt::Debug for SessionScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionScheme")
+            .field("operation", &self.auth.operation())
+            .finish()
+    }
+}
+
 /// A scheme whose credentials come from a call to the service.
 pub trait SessionAuth: fmt::Debug + Send + Sync {
     /// The operation that gives them out (`CreateSession`), as errors and
