@@ -191,3 +191,50 @@ fn chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
+
+/// A transport that prints each request it is given, as a user's logging
+/// transport might, and answers with an empty proxy session.
+#[derive(Debug, Clone, Default)]
+struct PrintingTransport(Arc<Mutex<Vec<String>>>);
+
+impl sdkgen_runtime::transport::Transport for PrintingTransport {
+    fn send(
+        &self,
+        request: http::Request<sdkgen_runtime::body::SdkBody>,
+    ) -> sdkgen_runtime::credentials::BoxFuture<
+        '_,
+        Result<http::Response<sdkgen_runtime::body::SdkBody>, sdkgen_runtime::transport::SendError>,
+    > {
+        self.0.lock().unwrap().push(format!("{request:?}"));
+        Box::pin(async {
+            let body = sdkgen_runtime::body::SdkBody::from_bytes(r#"{"ProxySession":{}}"#);
+            Ok(http::Response::new(body))
+        })
+    }
+}
+
+/// The signed request's `Authorization` and session token are marked
+/// sensitive: printing the request shows neither.
+#[tokio::test]
+async fn a_printed_request_shows_no_token_or_signature() {
+    let transport = PrintingTransport::default();
+    let credentials = Credentials::new("AKIDEXAMPLE", SECRET_KEY, Some(SESSION_TOKEN.into()), None);
+    let config = test_config("http://127.0.0.1:1")
+        .0
+        .credentials_provider(credentials)
+        .transport(transport.clone())
+        .build();
+    Client::new(config)
+        .get_proxy_session()
+        .voice_connector_id("vc1")
+        .proxy_session_id("ps1")
+        .send()
+        .await
+        .unwrap();
+    let printed = transport.0.lock().unwrap().join("\n");
+    assert!(printed.contains("x-amz-security-token"), "{printed}");
+    assert!(printed.contains("authorization"), "{printed}");
+    for secret in [SESSION_TOKEN, "Signature=", "Credential="] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
+}

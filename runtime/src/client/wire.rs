@@ -209,10 +209,12 @@ impl Handle {
                         )
                     });
                 }
-                headers.insert(
-                    static_name(k).map_or_else(|| name(k), Ok)?,
-                    HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?,
-                );
+                let mut value = HeaderValue::try_from(v).map_err(|e| invalid(Box::new(e)))?;
+                // The token and the signature are marked sensitive, as the
+                // bearer token is, so that nothing printing headers shows them.
+                let secret = k == "authorization" || k == signing.session_token_header;
+                value.set_sensitive(secret);
+                headers.insert(static_name(k).map_or_else(|| name(k), Ok)?, value);
             }
         }
         if trailer && !headers.contains_key("x-amz-content-sha256") {
