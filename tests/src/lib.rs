@@ -6,6 +6,7 @@ pub mod event_server;
 pub mod fake_aws;
 pub mod faults;
 pub mod h2_server;
+pub mod loopback;
 pub mod outside;
 pub mod server;
 pub mod sigv4_verify;

@@ -18,10 +18,7 @@
 //! runtime's (`sdkgen_tests::sigv4_verify`).
 
 use s3::Client;
-use sdkgen_runtime::body::SdkBody;
-use sdkgen_runtime::credentials::BoxFuture;
-use sdkgen_runtime::transport::{SendError, Transport};
-use sdkgen_runtime::HttpClient;
+use sdkgen_tests::loopback::to_loopback;
 use sdkgen_tests::server::{MockServer, Recorded, Reply};
 use sdkgen_tests::sigv4_verify::verify_s3;
 use sdkgen_tests::{test_config, SECRET_KEY};
@@ -87,41 +84,6 @@ async fn a_key_with_dot_segments_is_sent_as_it_is_and_signed_so() {
     put_and_get(&s3, "../x y/..").await;
     assert_eq!(server.requests()[2].path(), "/my-bucket/../x%20y/..");
     all_signed(&server.requests());
-}
-
-/// Sends every request to `addr` (`127.0.0.1:PORT`) over HTTP, whatever
-/// host and scheme its URI names; the request is otherwise untouched, so
-/// its `Host` header (set and signed by the client) arrives as the client
-/// wrote it.
-#[derive(Debug)]
-struct ToLoopback {
-    client: HttpClient,
-    addr: http::uri::Authority,
-}
-
-impl Transport for ToLoopback {
-    fn send(
-        &self,
-        mut request: http::Request<SdkBody>,
-    ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
-        let mut parts = request.uri().clone().into_parts();
-        parts.authority = Some(self.addr.clone());
-        parts.scheme = Some(http::uri::Scheme::HTTP);
-        *request.uri_mut() = http::Uri::from_parts(parts).expect("a URI with another authority");
-        Box::pin(self.client.send(request))
-    }
-}
-
-fn to_loopback(server: &MockServer) -> ToLoopback {
-    ToLoopback {
-        client: HttpClient::builder().build().unwrap(),
-        addr: server
-            .url()
-            .strip_prefix("http://")
-            .expect("an http URL")
-            .parse()
-            .unwrap(),
-    }
 }
 
 /// A client for `http://localhost:PORT` whose requests reach `server`.

@@ -15,6 +15,7 @@ use sdkgen_runtime::clock::TimeSource;
 use sdkgen_runtime::error::ProvideErrorMetadata;
 use sdkgen_runtime::presign::PresigningConfig;
 use sdkgen_runtime::Credentials;
+use sdkgen_tests::loopback::to_loopback;
 use sdkgen_tests::server::{MockServer, Recorded, Reply};
 use sdkgen_tests::sigv4_verify::{verify_presigned, verify_s3, Key};
 use sdkgen_tests::{test_config, ACCESS_KEY, SECRET_KEY};
@@ -467,4 +468,41 @@ async fn the_least_recently_used_session_is_dropped_past_a_hundred() {
     get(&s3, &bucket(1)).await;
     assert_eq!(sessions(&server), 102, "bucket 1 was dropped");
     check_create_session(server.requests().iter().rev().nth(1).unwrap(), &bucket(1));
+}
+
+/// A named endpoint puts a directory bucket in the host, as S3's zonal
+/// endpoints do (`BUCKET.s3express-ZONE.REGION.amazonaws.com`): the session
+/// is asked for at the bucket's host, `/?session`, and kept for it.
+#[tokio::test]
+async fn a_virtual_hosted_bucket_asks_for_its_session_at_its_host() {
+    let clock = Clock::new();
+    let server = server(&clock).await;
+    let transport = to_loopback(&server);
+    let port = transport.addr.port_u16().unwrap();
+    let (config, _) = test_config(&format!("http://localhost:{port}"));
+    let s3 = Client::new(
+        config
+            .region("us-west-2")
+            .time_source(Arc::new(clock.clone()))
+            .transport(transport)
+            .build(),
+    );
+    get(&s3, BUCKET).await;
+    get(&s3, BUCKET).await;
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "{requests:#?}");
+    let host = format!("{BUCKET}.localhost:{port}");
+    for r in &requests {
+        assert_eq!(r.header("host"), Some(host.as_str()));
+    }
+    assert_eq!(requests[0].target, "/?session");
+    let auth = verify_s3(&requests[0], SECRET_KEY).unwrap();
+    assert_eq!(
+        (auth.access_key.as_str(), auth.service.as_str()),
+        (ACCESS_KEY, "s3express")
+    );
+    for r in &requests[1..] {
+        assert_eq!(r.target, "/k");
+        check_signed_with_session(r, 1);
+    }
 }
