@@ -4,6 +4,7 @@
 #![allow(deprecated)]
 
 use chime_sdk_voice::{Client, Credentials};
+use sdkgen_runtime::error::report;
 use sdkgen_tests::server::{MockServer, Reply};
 use sdkgen_tests::test_config;
 use std::io::Write;
@@ -26,66 +27,68 @@ impl Write for Capture {
     }
 }
 
-#[test]
-fn no_secret_in_logs_or_debug_output() {
+/// Runs `call` on one thread (so that every task of it runs where the
+/// subscriber is set) with tracing at TRACE: what it returned, and all
+/// that was logged.
+fn traced<T>(call: impl std::future::Future<Output = T>) -> (T, String) {
     let capture = Capture::default();
     let writer = capture.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    // One thread: every task of the call runs where the subscriber is set.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let mut printed = Vec::new();
-    let signature = tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let server = MockServer::start(|_, i| match i {
-                0 => Reply::error(503, "ServiceUnavailableException", "busy"),
-                1 => Reply::json(
-                    200,
-                    r#"{"ProxySession":{"Participants":[{"PhoneNumber":"+12065550100"}]}}"#,
-                ),
-                _ => Reply::error(403, "ForbiddenException", "denied"),
-            })
-            .await;
-            let credentials =
-                Credentials::new("AKIDEXAMPLE", SECRET_KEY, Some(SESSION_TOKEN.into()), None);
-            let config = test_config(&server.url())
-                .0
-                .credentials_provider(credentials.clone())
-                .build();
-            printed.push(format!("{config:?}"));
-            printed.push(format!("{credentials:?} {credentials:#?}"));
-            let client = Client::new(config);
-            printed.push(format!("{client:?}"));
-            let builder = client
-                .get_proxy_session()
-                .voice_connector_id("vc1")
-                .proxy_session_id("ps1");
-            printed.push(format!("{builder:?}"));
-            let output = builder.send().await.unwrap();
-            printed.push(format!("{output:?}"));
-            let err = client
-                .get_proxy_session()
-                .voice_connector_id("vc1")
-                .proxy_session_id("ps1")
-                .send()
-                .await
-                .unwrap_err();
-            printed.push(format!("{err:?} {err}"));
-            let request = server.requests().pop().unwrap();
-            let authorization = request.header("authorization").unwrap().to_string();
-            authorization
-                .rsplit("Signature=")
-                .next()
-                .unwrap()
-                .to_string()
-        })
-    });
+    let out = tracing::subscriber::with_default(subscriber, || runtime.block_on(call));
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    (out, logs)
+}
+
+#[test]
+fn no_secret_in_logs_or_debug_output() {
+    let ((signature, printed), logs) = traced(async {
+        let mut printed = Vec::new();
+        let server = MockServer::start(|_, i| match i {
+            0 => Reply::error(503, "ServiceUnavailableException", "busy"),
+            1 => Reply::json(
+                200,
+                r#"{"ProxySession":{"Participants":[{"PhoneNumber":"+12065550100"}]}}"#,
+            ),
+            _ => Reply::error(403, "ForbiddenException", "denied"),
+        })
+        .await;
+        let credentials =
+            Credentials::new("AKIDEXAMPLE", SECRET_KEY, Some(SESSION_TOKEN.into()), None);
+        let config = test_config(&server.url())
+            .0
+            .credentials_provider(credentials.clone())
+            .build();
+        printed.push(format!("{config:?}"));
+        printed.push(format!("{credentials:?} {credentials:#?}"));
+        let client = Client::new(config);
+        printed.push(format!("{client:?}"));
+        let builder = client
+            .get_proxy_session()
+            .voice_connector_id("vc1")
+            .proxy_session_id("ps1");
+        printed.push(format!("{builder:?}"));
+        let output = builder.send().await.unwrap();
+        printed.push(format!("{output:?}"));
+        let err = client
+            .get_proxy_session()
+            .voice_connector_id("vc1")
+            .proxy_session_id("ps1")
+            .send()
+            .await
+            .unwrap_err();
+        printed.push(format!("{err:?} {err}"));
+        let request = server.requests().pop().unwrap();
+        let authorization = request.header("authorization").unwrap().to_string();
+        let signature = authorization.rsplit("Signature=").next().unwrap();
+        (signature.to_string(), printed)
+    });
     assert!(
         logs.contains("TRACE") || logs.contains("DEBUG"),
         "the subscriber saw the call:\n{logs}"
@@ -112,57 +115,45 @@ fn no_secret_in_logs_or_debug_output() {
 fn no_s3_express_session_secret_in_logs_or_errors() {
     const SESSION_SECRET: &str = "SESSION-SECRET-1a2b3c4d";
     const EXPRESS_TOKEN: &str = "EXPRESS-TOKEN-5e6f7a8b";
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let mut printed = Vec::new();
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let session = format!("<CreateSessionResult><Credentials><SessionToken>{EXPRESS_TOKEN}</SessionToken><SecretAccessKey>{SESSION_SECRET}</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>");
-            // The second bucket's answer lacks its expiry: unreadable.
-            let broken = session.replace("<Expiration>2100-01-01T00:00:00Z</Expiration>", "");
-            let server = MockServer::start(move |r, _| {
-                let body = match (r.target.ends_with("?session"), r.target.contains("broken")) {
-                    (true, false) => session.clone(),
-                    (true, true) => broken.clone(),
-                    (false, _) => "object".into(),
-                };
-                Reply::Respond {
-                    status: 200,
-                    headers: Vec::new(),
-                    body,
-                }
-            })
-            .await;
-            let config = test_config(&server.url()).0.region("us-west-2").build();
-            let s3 = s3::Client::new(config);
-            let got = s3
-                .get_object()
-                .bucket("good--usw2-az1--x-s3")
-                .key("k")
-                .send()
-                .await
-                .unwrap();
-            printed.push(format!("{got:?}"));
-            let err = s3
-                .get_object()
-                .bucket("broken--usw2-az1--x-s3")
-                .key("k")
-                .send()
-                .await
-                .unwrap_err();
-            printed.push(format!("{err:?} {err} {}", chain(&err)));
-            printed.push(format!("{s3:?}"));
+    let (printed, logs) = traced(async {
+        let mut printed = Vec::new();
+        let session = format!("<CreateSessionResult><Credentials><SessionToken>{EXPRESS_TOKEN}</SessionToken><SecretAccessKey>{SESSION_SECRET}</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>");
+        // The second bucket's answer lacks its expiry: unreadable.
+        let broken = session.replace("<Expiration>2100-01-01T00:00:00Z</Expiration>", "");
+        let server = MockServer::start(move |r, _| {
+            let body = match (r.target.ends_with("?session"), r.target.contains("broken")) {
+                (true, false) => session.clone(),
+                (true, true) => broken.clone(),
+                (false, _) => "object".into(),
+            };
+            Reply::Respond {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            }
         })
+        .await;
+        let config = test_config(&server.url()).0.region("us-west-2").build();
+        let s3 = s3::Client::new(config);
+        let got = s3
+            .get_object()
+            .bucket("good--usw2-az1--x-s3")
+            .key("k")
+            .send()
+            .await
+            .unwrap();
+        printed.push(format!("{got:?}"));
+        let err = s3
+            .get_object()
+            .bucket("broken--usw2-az1--x-s3")
+            .key("k")
+            .send()
+            .await
+            .unwrap_err();
+        printed.push(format!("{err:?} {err} {}", report(&err)));
+        printed.push(format!("{s3:?}"));
+        printed
     });
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("CreateSession"), "{logs}");
     let everything = format!("{logs}\n{}", printed.join("\n"));
     assert!(
@@ -178,18 +169,6 @@ fn no_s3_express_session_secret_in_logs_or_errors() {
             "the {what} was printed:\n{everything}"
         );
     }
-}
-
-/// An error and its sources, one after another.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
 }
 
 /// A transport that prints each request it is given, as a user's logging
