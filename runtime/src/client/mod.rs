@@ -40,7 +40,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::Poll;
-use wire::{exchange, payload_hash, AttemptInfo, ReadPolicy};
+use wire::{exchange, payload_hash, AttemptInfo, CallWire, ReadPolicy};
 
 /// A service's compiled endpoint rules: the endpoint for a configuration
 /// and an operation's parameters, or the rule set's error.
@@ -499,6 +499,16 @@ impl Handle {
         let invocation_id = uuid_v4(fastrand::u128(..));
         tracing::debug!(operation, endpoint = %endpoint.uri(request.path()), "resolved endpoint");
 
+        let call_wire = CallWire {
+            endpoint: &endpoint,
+            region,
+            bearer: bearer.as_ref(),
+            signing: &signing,
+            sigv2: op.signing == Signing::SigV2,
+            payload_hash: payload_hash.as_deref(),
+            checksums: &checksums,
+            invocation_id: &invocation_id,
+        };
         let mut last_retry_cost = None;
         let mut attempt = 0;
         // Whether a response of this call has told the skew (botocore's
@@ -544,19 +554,7 @@ impl Handle {
                 ttl,
             };
             let wire = self
-                .prepare(
-                    &request,
-                    &endpoint,
-                    region,
-                    creds.as_ref(),
-                    bearer.as_ref(),
-                    &signing,
-                    op.signing == Signing::SigV2,
-                    payload_hash.as_deref(),
-                    &checksums,
-                    &invocation_id,
-                    &info,
-                )
+                .prepare(&request, &call_wire, creds.as_ref(), &info)
                 .map_err(|e| SdkError::Dispatch {
                     operation,
                     source: e,

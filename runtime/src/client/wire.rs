@@ -53,23 +53,41 @@ fn static_name(name: &'static str) -> Option<HeaderName> {
     valid.then(|| HeaderName::from_static(name))
 }
 
+/// What every attempt of a call is signed and sent with: decided once,
+/// before the first.
+#[derive(Clone, Copy)]
+pub(super) struct CallWire<'a> {
+    pub endpoint: &'a Endpoint,
+    pub region: &'a str,
+    pub bearer: Option<&'a crate::config::Token>,
+    pub signing: &'a SigningSettings,
+    pub sigv2: bool,
+    /// The body's hash, when it was hashed beforehand (a stream, once).
+    pub payload_hash: Option<&'a str>,
+    pub checksums: &'a CallChecksums,
+    pub invocation_id: &'a str,
+}
+
 impl Handle {
-    /// The signed HTTP message of one attempt.
-    #[allow(clippy::too_many_arguments)]
+    /// The signed HTTP message of one attempt, with its credentials (each
+    /// attempt asks for them: they may have been refreshed).
     pub(super) fn prepare(
         &self,
         request: &HttpRequest,
-        endpoint: &Endpoint,
-        region: &str,
+        call: &CallWire<'_>,
         credentials: Option<&crate::credentials::Credentials>,
-        bearer: Option<&crate::config::Token>,
-        signing: &SigningSettings,
-        sigv2: bool,
-        payload_hash: Option<&str>,
-        checksums: &CallChecksums,
-        invocation_id: &str,
         attempt: &AttemptInfo,
     ) -> Result<http::Request<SdkBody>, DispatchError> {
+        let CallWire {
+            endpoint,
+            region,
+            bearer,
+            signing,
+            sigv2,
+            payload_hash,
+            checksums,
+            invocation_id,
+        } = *call;
         let inner = &*self.inner;
         let invalid = |e: Box<dyn std::error::Error + Send + Sync>| {
             DispatchError::new(
