@@ -218,7 +218,9 @@ impl Handle {
             // `x-amz-content-sha256`, `authorization`) and the session
             // token's header, which a session scheme names.
             for (k, v) in signature.headers {
-                if k == "authorization" {
+                // Only an input event stream chains from it: not worth
+                // three strings on every other request.
+                if k == "authorization" && matches!(request.body, RequestBody::Events(_)) {
                     seed_signature = v.rsplit_once("Signature=").map(|(_, s)| {
                         (
                             s.to_string(),
