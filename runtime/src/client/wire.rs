@@ -286,7 +286,7 @@ impl Handle {
                 };
                 let handle = self.clone();
                 let now = Box::new(move || handle.signing_time());
-                SdkBody::from_body(messages.into_body(signer, now))
+                messages.into_sdk_body(signer, now)
             }
         };
         let mut wire = http::Request::new(body);

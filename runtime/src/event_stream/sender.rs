@@ -59,7 +59,10 @@ impl<T: Send + 'static> EventSender<T> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take()?;
-        Some(MessageStream(Box::pin(Framed { events, frame })))
+        Some(MessageStream {
+            messages: Box::pin(Framed { events, frame }),
+            sdk_body: signed_body,
+        })
     }
 }
 
@@ -83,7 +86,26 @@ impl<T> fmt::Debug for EventSender<T> {
 }
 
 /// An input stream's messages, unsigned, before the request is signed.
-pub struct MessageStream(BoxStream<Message>);
+pub struct MessageStream {
+    messages: BoxStream<Message>,
+    /// Makes the request body. A pointer that only an operation sending
+    /// events sets (through [`EventSender::take_framed`]), so that a program
+    /// whose operations send none links no framing or signing of events:
+    /// the orchestrator reaches them through it alone.
+    sdk_body: fn(MessageStream, Option<MessageSigner>, Now) -> crate::body::SdkBody,
+}
+
+/// The signing time of each event.
+type Now = Box<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// [`MessageStream::into_body`] as the request's body.
+fn signed_body(
+    messages: MessageStream,
+    signer: Option<MessageSigner>,
+    now: Now,
+) -> crate::body::SdkBody {
+    crate::body::SdkBody::from_body(messages.into_body(signer, now))
+}
 
 impl fmt::Debug for MessageStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -94,17 +116,20 @@ impl fmt::Debug for MessageStream {
 impl MessageStream {
     /// The request body: each message framed, signed by `signer` when the
     /// request is signed, at the time `now` gives, then the end frame.
-    pub fn into_body(
-        self,
-        signer: Option<MessageSigner>,
-        now: Box<dyn Fn() -> SystemTime + Send + Sync>,
-    ) -> SignedEvents {
+    pub fn into_body(self, signer: Option<MessageSigner>, now: Now) -> SignedEvents {
         SignedEvents {
-            messages: Mutex::new(self.0),
+            messages: Mutex::new(self.messages),
             signer,
             now,
             ended: false,
         }
+    }
+}
+
+impl MessageStream {
+    /// [`into_body`](Self::into_body), as the body the transport sends.
+    pub fn into_sdk_body(self, signer: Option<MessageSigner>, now: Now) -> crate::body::SdkBody {
+        (self.sdk_body)(self, signer, now)
     }
 }
 
@@ -114,7 +139,7 @@ pub struct SignedEvents {
     /// through `&mut`, never locked.
     messages: Mutex<BoxStream<Message>>,
     signer: Option<MessageSigner>,
-    now: Box<dyn Fn() -> SystemTime + Send + Sync>,
+    now: Now,
     ended: bool,
 }
 
