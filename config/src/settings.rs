@@ -142,10 +142,12 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
     Ok(builder)
 }
 
-/// The endpoint rules' built-ins that S3, S3 Control and STS read, as
-/// botocore names them: a variable, else a key at the top of the profile,
-/// else one in its nested `s3 =` section. Each is set by its built-in's
-/// name, so a client whose rules do not have it ignores it.
+/// The endpoint rules' built-ins that S3, S3 Control and STS read, and S3's
+/// client context parameter `DisableS3ExpressSessionAuth`, as botocore
+/// names them: a variable, else a key at the top of the profile, else one
+/// in its nested `s3 =` section. Each is set by its built-in's name (the
+/// client context parameter by its own), so a client whose rules do not
+/// have it ignores it.
 fn endpoint_built_ins(
     mut builder: ConfigBuilder,
     env: &Env,
@@ -480,8 +482,10 @@ mod tests {
         assert_eq!(built_ins(&[], file).unwrap(), off(true));
         let var = "AWS_S3_DISABLE_EXPRESS_SESSION_AUTH";
         assert_eq!(built_ins(&[(var, "false")], file).unwrap(), off(false));
-        // botocore reads no nested key for it.
-        let nested = "[default]\ns3 =\n  s3_disable_express_session_auth = true\n";
+        // botocore reads no nested key for it: its `s3` section's name,
+        // `disable_s3_express_session_auth`, is overwritten by the value
+        // above (`false` when unset).
+        let nested = "[default]\ns3 =\n  disable_s3_express_session_auth = true\n";
         assert_eq!(built_ins(&[], nested).unwrap(), []);
         let err = built_ins(&[(var, "yes")], "").unwrap_err();
         assert!(err.to_string().contains(var), "{err}");

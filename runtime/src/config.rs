@@ -542,7 +542,9 @@ impl ConfigBuilder {
     }
 
     /// Sets an endpoint rules built-in by the name rule sets give it
-    /// (`AWS::S3::ForcePathStyle`), for those without a method of their
+    /// (`AWS::S3::ForcePathStyle`), or a client context parameter that no
+    /// built-in binds by the parameter's own name
+    /// (`DisableS3ExpressSessionAuth`), for those without a method of their
     /// own; a rule set that has no parameter bound to it ignores it.
     pub fn endpoint_built_in(mut self, name: &'static str, value: EndpointParam) -> Self {
         match self.endpoint_built_ins.iter_mut().find(|(n, _)| *n == name) {

@@ -17,7 +17,9 @@ pub struct BuiltIns<'a> {
     /// `SDK::Endpoint`
     pub endpoint: Option<&'a str>,
     /// The other built-ins the configuration sets, by the name rule sets
-    /// give them (`AWS::S3::ForcePathStyle`). Most belong to one or two
+    /// give them (`AWS::S3::ForcePathStyle`), and the client context
+    /// parameters no built-in binds, by their own names
+    /// (`DisableS3ExpressSessionAuth`). Most belong to one or two
     /// services, so they are a list rather than fields: a rule set takes
     /// those its parameters name, and a parameter the configuration leaves
     /// unset keeps the rule set's default.

@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex};
 
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const SESSION_TOKEN: &str = "SESSION-TOKEN-9f8e7d6c5b4a";
+/// An S3 Express session's token.
+const EXPRESS_TOKEN: &str = "EXPRESS-TOKEN-5e6f7a8b";
 
 /// Collects everything the subscriber writes.
 #[derive(Clone, Default)]
@@ -114,7 +116,6 @@ fn no_secret_in_logs_or_debug_output() {
 #[test]
 fn no_s3_express_session_secret_in_logs_or_errors() {
     const SESSION_SECRET: &str = "SESSION-SECRET-1a2b3c4d";
-    const EXPRESS_TOKEN: &str = "EXPRESS-TOKEN-5e6f7a8b";
     let (printed, logs) = traced(async {
         let mut printed = Vec::new();
         let session = format!("<CreateSessionResult><Credentials><SessionToken>{EXPRESS_TOKEN}</SessionToken><SecretAccessKey>{SESSION_SECRET}</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>");
@@ -185,15 +186,21 @@ impl sdkgen_runtime::transport::Transport for PrintingTransport {
         Result<http::Response<sdkgen_runtime::body::SdkBody>, sdkgen_runtime::transport::SendError>,
     > {
         self.0.lock().unwrap().push(format!("{request:?}"));
-        Box::pin(async {
-            let body = sdkgen_runtime::body::SdkBody::from_bytes(r#"{"ProxySession":{}}"#);
+        // An S3 Express session for `CreateSession`.
+        let body = match request.uri().query() {
+            Some("session") => format!("<CreateSessionResult><Credentials><SessionToken>{EXPRESS_TOKEN}</SessionToken><SecretAccessKey>S</SecretAccessKey><AccessKeyId>ASIASESSION</AccessKeyId><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>"),
+            _ => r#"{"ProxySession":{}}"#.to_string(),
+        };
+        Box::pin(async move {
+            let body = sdkgen_runtime::body::SdkBody::from_bytes(body);
             Ok(http::Response::new(body))
         })
     }
 }
 
-/// The signed request's `Authorization` and session token are marked
-/// sensitive: printing the request shows neither.
+/// The signed request's `Authorization` and session token (STS's, and an
+/// S3 Express session's) are marked sensitive: printing the request shows
+/// neither.
 #[tokio::test]
 async fn a_printed_request_shows_no_token_or_signature() {
     let transport = PrintingTransport::default();
@@ -210,10 +217,29 @@ async fn a_printed_request_shows_no_token_or_signature() {
         .send()
         .await
         .unwrap();
+    // And an S3 Express call: its session token in its own header.
+    let config = test_config("http://127.0.0.1:1")
+        .0
+        .region("us-west-2")
+        .transport(transport.clone())
+        .build();
+    s3::Client::new(config)
+        .get_object()
+        .bucket("b--usw2-az1--x-s3")
+        .key("k")
+        .send()
+        .await
+        .unwrap();
     let printed = transport.0.lock().unwrap().join("\n");
-    assert!(printed.contains("x-amz-security-token"), "{printed}");
-    assert!(printed.contains("authorization"), "{printed}");
-    for secret in [SESSION_TOKEN, "Signature=", "Credential="] {
+    assert_eq!(transport.0.lock().unwrap().len(), 3, "{printed}");
+    for name in [
+        "x-amz-security-token",
+        "x-amz-s3session-token",
+        "authorization",
+    ] {
+        assert!(printed.contains(name), "{name} not in {printed}");
+    }
+    for secret in [SESSION_TOKEN, EXPRESS_TOKEN, "Signature=", "Credential="] {
         assert!(!printed.contains(secret), "{secret} in {printed}");
     }
 }

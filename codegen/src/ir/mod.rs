@@ -80,7 +80,7 @@ pub struct ServiceInfo {
     /// `sdkgen_runtime::hooks`), from its customizations; none for most.
     pub runtime_hooks: Option<String>,
     /// The endpoint rule parameters the configuration may set by their own
-    /// names (the model's `clientContextParams`), in the model's order.
+    /// names (the model's `clientContextParams`), sorted by name.
     pub client_context_params: Vec<String>,
     pub docs: String,
 }

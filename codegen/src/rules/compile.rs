@@ -943,3 +943,47 @@ fn compile_template(text: &str, scope: &Scope) -> Result<Compiled, String> {
         ty: Ty::String,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule set with a built-in, a parameter only operations set, and a
+    /// client context parameter without a built-in.
+    fn rules() -> RuleSet {
+        serde_json::from_str(
+            r#"{
+                "version": "1.0",
+                "parameters": {
+                    "Region": {"type": "String", "builtIn": "AWS::Region"},
+                    "Bucket": {"type": "String"},
+                    "DisableSession": {"type": "Boolean"}
+                },
+                "rules": [{"type": "error", "conditions": [], "error": "none"}]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    /// The `(configuration name, parameter)` pairs `from_builtins` reads by
+    /// name, as the generated code lists them.
+    fn read_by_name(client_context: &[String]) -> String {
+        let code = compile(&rules(), client_context).unwrap().to_string();
+        let start = code.find("fn from_builtins").unwrap();
+        let end = code.find("fn set").unwrap();
+        code[start..end].to_string()
+    }
+
+    #[test]
+    fn a_client_context_parameter_comes_from_the_configuration_by_its_name() {
+        let with = read_by_name(&["DisableSession".to_string()]);
+        assert!(
+            with.contains(r#"("DisableSession" , "DisableSession")"#),
+            "{with}"
+        );
+        // Not one the model does not list, nor one only operations set.
+        let without = read_by_name(&[]);
+        assert!(!without.contains("DisableSession"), "{without}");
+        assert!(!with.contains("Bucket"), "{with}");
+    }
+}

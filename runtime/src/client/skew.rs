@@ -14,7 +14,12 @@
 //!
 //! The estimate also gives the `ttl` of `amz-sdk-request`, as botocore
 //! writes it: the time, on the service's clock, after which the client
-//! stops waiting for the answer.
+//! stops waiting for the answer; and the time an S3 Express session's
+//! expiry is judged against ([`ClockSkew::server_time`]), without waiting
+//! for a refusal. There botocore uses the local clock; the estimate is
+//! trusted because a clock a few minutes fast, which S3 signs for, would
+//! otherwise find every five-minute session expired. The cost: a proxy
+//! that rewrote `Date` wrongly would have sessions judged by its clock.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

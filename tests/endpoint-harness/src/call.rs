@@ -205,7 +205,7 @@ pub async fn check(
         }
     }
     if scheme_name == "sigv4-s3express" {
-        s3_express_session(&recorder, &sent)?;
+        s3_express_session(&recorder, &sent, &expected_url, want_region)?;
     }
     let want_region = want_region.filter(|_| scheme_name != "sigv4a");
     if want_region.is_some_and(|r| r != region) || want_name.is_some_and(|n| n != name) {
@@ -228,33 +228,45 @@ pub async fn check(
     Ok(CallEnd::Sent)
 }
 
-/// An S3 Express call: its session asked for at the call's endpoint and
-/// signed with the client's key for `s3express`, the call signed with the
+/// An S3 Express call: its session asked for at the endpoint the rules
+/// gave (`url`: `?session` on the bucket's host, or after its path) and
+/// signed with the client's key for `s3express` in the call's region
+/// (`region`, where the rules name one), the call signed with the
 /// session's key and carrying its token.
-fn s3_express_session(recorder: &Recorder, sent: &Sent) -> Result<(), String> {
+fn s3_express_session(
+    recorder: &Recorder,
+    sent: &Sent,
+    url: &str,
+    region: Option<&str>,
+) -> Result<(), String> {
     let session = recorder
         .take_session()
         .ok_or("signed for S3 Express without asking for a session")?;
-    let (region, name) = session
+    let (session_region, name) = session
         .credential_scope()
         .ok_or("the session's request is not signed")?;
     let signed_by = |s: &Sent, key: &str| {
         s.header("authorization")
             .is_some_and(|a| a.contains(&format!("Credential={key}/")))
     };
-    let base = format!(
-        "{}://{}",
-        sent.uri.scheme_str().unwrap_or_default(),
-        sent.uri.authority().map_or("", |a| a.as_str())
-    );
-    if name != "s3express" || region.is_empty() || !signed_by(&session, "AKID") {
+    if name != "s3express"
+        || region.is_some_and(|r| r != session_region)
+        || !signed_by(&session, "AKID")
+    {
         return Err(format!(
-            "the session's request is signed for {region}/{name}"
+            "the session's request is signed for {session_region}/{name}"
         ));
     }
-    if !session.uri.to_string().starts_with(&base) {
+    let has_path = url
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.contains('/'));
+    let want = match has_path {
+        true => format!("{url}?session"),
+        false => format!("{url}/?session"),
+    };
+    if !session.uri.to_string().eq_ignore_ascii_case(&want) {
         return Err(format!(
-            "the session was asked for at {}, the call went to {base}",
+            "the session was asked for at {}, not {want}",
             session.uri
         ));
     }
