@@ -133,19 +133,7 @@ mod tests {
     fn the_calls_with_ids_go_through_the_prepared_call() {
         let mut text = model_json("Route 53");
         text["metadata"]["protocols"] = json!(["rest-xml"]);
-        let inputs = crate::Inputs {
-            service: &text.to_string(),
-            ..Default::default()
-        };
-        let options = crate::Options {
-            crate_name: "t".into(),
-            crate_version: "0.0.0".into(),
-            model_path: "test".into(),
-            runtime_path: "../runtime".into(),
-            config_path: None,
-            protocol: None,
-        };
-        let files = crate::generate(&inputs, None, &options).unwrap();
+        let files = crate::emit::generate_for_test(&text.to_string(), "t");
         let fluent = &files["src/operation/list_hosted_zones/fluent.rs"];
         assert!(
             fluent

@@ -187,20 +187,14 @@ mod tests {
             }
         })
         .to_string();
-        let inputs = crate::Inputs {
-            service: &model,
-            ..Default::default()
-        };
-        let options = crate::Options {
-            crate_name: "talk".into(),
-            crate_version: "0.0.0".into(),
-            model_path: "test".into(),
-            runtime_path: "../runtime".into(),
-            config_path: None,
-            protocol: None,
-        };
-        let files = crate::generate(&inputs, None, &options).unwrap();
-        files["Cargo.toml"].clone()
+        crate::emit::generate_for_test(&model, "talk")["Cargo.toml"].clone()
+    }
+
+    /// Each of `lines` is a whole line of `toml`.
+    fn has_lines(toml: &str, lines: &[&str]) {
+        for line in lines {
+            assert!(toml.lines().any(|l| l == *line), "no `{line}` in\n{toml}");
+        }
     }
 
     #[test]
@@ -209,15 +203,16 @@ mod tests {
         let runtime = format!(
             "sdkgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"../runtime\" }}"
         );
-        for line in [
-            runtime.as_str(),
-            "default = [\"all-operations\", \"http2\"]",
-            "http2 = [\"sdkgen-runtime/http2\"]",
-            "chat = [\"http2\"]",
-            "ping = []",
-        ] {
-            assert!(toml.lines().any(|l| l == line), "no `{line}` in\n{toml}");
-        }
+        has_lines(
+            &toml,
+            &[
+                runtime.as_str(),
+                "default = [\"all-operations\", \"http2\"]",
+                "http2 = [\"sdkgen-runtime/http2\"]",
+                "chat = [\"http2\"]",
+                "ping = []",
+            ],
+        );
     }
 
     #[test]
@@ -226,13 +221,14 @@ mod tests {
         let runtime = format!(
             "sdkgen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"../runtime\", features = [\"http2\"] }}"
         );
-        for line in [
-            runtime.as_str(),
-            "default = [\"all-operations\"]",
-            "chat = []",
-        ] {
-            assert!(toml.lines().any(|l| l == line), "no `{line}` in\n{toml}");
-        }
+        has_lines(
+            &toml,
+            &[
+                runtime.as_str(),
+                "default = [\"all-operations\"]",
+                "chat = []",
+            ],
+        );
         assert!(!toml.contains("sdkgen-runtime/http2"), "{toml}");
     }
 }

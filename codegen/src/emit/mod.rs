@@ -50,6 +50,25 @@ pub struct Options {
 /// The generated crate: relative path to file contents.
 pub type Files = BTreeMap<String, String>;
 
+/// The files of the crate `crate_name` generated from the model `service`
+/// alone (no rules, paginators or waiters), for tests.
+#[cfg(test)]
+pub(crate) fn generate_for_test(service: &str, crate_name: &str) -> Files {
+    let inputs = crate::Inputs {
+        service,
+        ..Default::default()
+    };
+    let options = Options {
+        crate_name: crate_name.into(),
+        crate_version: "0.0.0".into(),
+        model_path: "test".into(),
+        runtime_path: "../runtime".into(),
+        config_path: None,
+        protocol: None,
+    };
+    crate::generate(&inputs, None, &options).unwrap()
+}
+
 /// Emits every file of the crate. `model_sha256` is the digest of the model
 /// file, recorded in the crate so that any change of the model, even to an
 /// operation the crate does not hold, shows in `generated/`.

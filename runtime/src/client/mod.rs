@@ -426,20 +426,14 @@ impl Handle {
                 request.host_prefix.as_deref(),
             )
             .map_err(build)?;
-        // A scheme whose credentials the service gives out (S3 Express's
-        // sessions): the service's hooks say how to ask for them. Never
-        // for the call that asks (it would wait for itself): rules that
-        // named the scheme there get it refused by name.
-        let session = self
-            .session_auth(&endpoint)
-            .filter(|scheme| signs && scheme.auth.operation() != operation);
         // A SigV2 service's rules name SigV4 (or nothing): the model's
         // signature version decides.
-        if signs && op.signing != Signing::SigV2 && session.is_none() {
-            scope::check_scheme(endpoint.auth.as_ref(), operation, "this client does")
-                .map_err(build)?;
-        }
-        let session = self.unless_mocked(session);
+        let session = match signs && op.signing != Signing::SigV2 {
+            true => self
+                .signing_session(&endpoint, operation, "this client does")
+                .map_err(build)?,
+            false => None,
+        };
         let credentials = match op.signing {
             _ if !signs => None,
             Signing::Bearer => {

@@ -117,11 +117,9 @@ impl Handle {
             .map_err(build)?;
         // S3 Express: signed with the bucket's session, as a call is (the
         // URL then works as long as the session lives, five minutes).
-        let session = self.session_auth(&endpoint);
-        if session.is_none() {
-            super::scope::check_scheme(endpoint.auth.as_ref(), operation, "presigned requests do")
-                .map_err(build)?;
-        }
+        let session = self
+            .signing_session(&endpoint, operation, "presigned requests do")
+            .map_err(build)?;
         let provider = config
             .credentials
             .as_ref()
@@ -132,7 +130,6 @@ impl Handle {
                 ),
                 attempts: 0,
             })?;
-        let session = self.unless_mocked(session);
         let credentials = match session {
             Some(scheme) => (scheme.fetch)(self, scheme.auth, &endpoint, &params)
                 .await

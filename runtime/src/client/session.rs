@@ -12,7 +12,7 @@ use crate::clock::{SharedTimeSource, TimeSource};
 use crate::credentials::{BoxFuture, Credentials, CredentialsError, LazyCache, ProvideCredentials};
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::EndpointParam;
-use crate::error::{ErrorMetadata, SdkError};
+use crate::error::{BuildError, ErrorMetadata, SdkError};
 use crate::hooks::session::{SessionAuth, SessionScheme};
 use crate::operation::Signing;
 use crate::sigv4::SigningSettings;
@@ -39,13 +39,35 @@ struct Entries {
 }
 
 impl Handle {
-    /// How to ask for the session that `endpoint`'s scheme signs with, when
-    /// it is a scheme of the service's hooks (S3 Express's).
-    pub(super) fn session_auth(&self, endpoint: &Endpoint) -> Option<SessionScheme> {
-        match (endpoint.auth.as_ref(), self.inner.service.hooks) {
-            (Some(scheme), Some(hooks)) => hooks.session_auth(scheme),
+    /// The session a signed request of `operation` to `endpoint` signs
+    /// with, when the endpoint's scheme is one whose credentials the
+    /// service gives out (S3 Express's; the service's hooks say how to ask
+    /// for them); otherwise the scheme is checked as one the signer knows
+    /// (`what` names the signer in a refusal). Never for the call that
+    /// asks (it would wait for itself): rules that named the scheme there
+    /// get it refused by name. Test doubles answer without a session (a
+    /// call under them is signed with the client's credentials, and
+    /// nothing is sent).
+    pub(super) fn signing_session(
+        &self,
+        endpoint: &Endpoint,
+        operation: &'static str,
+        what: &str,
+    ) -> Result<Option<SessionScheme>, BuildError> {
+        let session = match (endpoint.auth.as_ref(), self.inner.service.hooks) {
+            (Some(scheme), Some(hooks)) => hooks
+                .session_auth(scheme)
+                .filter(|s| s.auth.operation() != operation),
             _ => None,
+        };
+        if session.is_none() {
+            super::scope::check_scheme(endpoint.auth.as_ref(), operation, what)?;
         }
+        #[cfg(feature = "test-util")]
+        if self.inner.config.mocks.is_some() {
+            return Ok(None);
+        }
+        Ok(session)
     }
 
     /// The session for a call to `endpoint`, whose endpoint parameters are
@@ -56,10 +78,7 @@ impl Handle {
         endpoint: &Endpoint,
         params: &[(&'static str, EndpointParam)],
     ) -> Result<Credentials, SessionFailure> {
-        let key = format!(
-            "{}://{}{}",
-            endpoint.scheme, endpoint.authority, endpoint.base_path
-        );
+        let key = endpoint.uri("");
         let cache = {
             let mut entries = self
                 .inner
@@ -110,17 +129,6 @@ impl Handle {
             .provide_credentials()
             .await
             .map_err(SessionFailure::from)
-    }
-
-    /// Signs with the session only where a request is signed: test doubles
-    /// answer without one (a call under them is signed with the client's
-    /// credentials, and nothing is sent).
-    pub(super) fn unless_mocked(&self, session: Option<SessionScheme>) -> Option<SessionScheme> {
-        #[cfg(feature = "test-util")]
-        if self.inner.config.mocks.is_some() {
-            return None;
-        }
-        session
     }
 }
 
