@@ -360,10 +360,12 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
 /// `return Ok(endpoint)`: its URL, its authentication schemes (each a
 /// signing name or region it imposes; the runtime picks the one to sign
 /// with), its headers, and its other properties (`backend`,
-/// `metricValues`), kept as the rules give them.
+/// `metricValues`), kept as the rules give them. The endpoint is a
+/// borrowed `EndpointTemplate` that the runtime makes owned, so that each
+/// of a rule set's endpoints is a few stores, not allocations of its own.
 fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
-    let url = owned(compile_expr(&endpoint.url, scope)?)?;
+    let url = expr_pieces(&endpoint.url, scope)?;
     let schemes = match endpoint.properties.get("authSchemes") {
         None => Vec::new(),
         Some(serde_json::Value::Array(schemes)) => schemes
@@ -375,8 +377,8 @@ fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStrea
     let mut headers = Vec::new();
     for (name, values) in &endpoint.headers {
         for value in values {
-            let value = owned(compile_expr(value, scope)?)?;
-            headers.push(quote!((#name.to_string(), #value)));
+            let value = expr_pieces(value, scope)?;
+            headers.push(quote!((#name, #value)));
         }
     }
     let properties = endpoint
@@ -385,57 +387,51 @@ fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStrea
         .filter(|(name, _)| *name != "authSchemes")
         .map(|(name, value)| {
             let value = property(value, scope)?;
-            Ok(quote!((#name.to_string(), #value)))
+            Ok(quote!((#name, #value)))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let resolved = if schemes.is_empty() && headers.is_empty() {
-        quote!(#rt::ResolvedEndpoint::url(#url))
-    } else {
-        quote! {
-            #rt::ResolvedEndpoint::new(
-                #url,
-                vec![#(#schemes),*],
-                vec![#(#headers),*],
-            )
-        }
-    };
-    if properties.is_empty() {
-        return Ok(quote!(return Ok(#resolved);));
-    }
-    Ok(quote!(return Ok(#resolved.with_properties(vec![#(#properties),*]));))
+    Ok(quote! {
+        return Ok(#rt::EndpointTemplate {
+            url: #url,
+            auth_schemes: &[#(#schemes),*],
+            headers: &[#(#headers),*],
+            properties: &[#(#properties),*],
+        }.build());
+    })
 }
 
-/// An endpoint property's value as a `Property`; strings are templates.
+/// An endpoint property's value as a `PropertyTemplate`; strings are
+/// templates.
 fn property(value: &serde_json::Value, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
     Ok(match value {
         serde_json::Value::String(template) => {
-            let text = owned(compile_template(template, scope)?)?;
-            quote!(#rt::Property::String(#text))
+            let pieces = pieces(template, scope)?;
+            quote!(#rt::PropertyTemplate::String(#pieces))
         }
-        serde_json::Value::Bool(b) => quote!(#rt::Property::Bool(#b)),
+        serde_json::Value::Bool(b) => quote!(#rt::PropertyTemplate::Bool(#b)),
         serde_json::Value::Array(items) => {
             let items = items
                 .iter()
                 .map(|item| property(item, scope))
                 .collect::<Result<Vec<_>, _>>()?;
-            quote!(#rt::Property::List(vec![#(#items),*]))
+            quote!(#rt::PropertyTemplate::List(&[#(#items),*]))
         }
         serde_json::Value::Object(entries) => {
             let entries = entries
                 .iter()
                 .map(|(name, value)| {
                     let value = property(value, scope)?;
-                    Ok(quote!((#name.to_string(), #value)))
+                    Ok(quote!((#name, #value)))
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            quote!(#rt::Property::Map(vec![#(#entries),*]))
+            quote!(#rt::PropertyTemplate::Map(&[#(#entries),*]))
         }
         other => return Err(format!("the endpoint property value {other}")),
     })
 }
 
-/// One `authSchemes` entry as an `AuthScheme`.
+/// One `authSchemes` entry as an `AuthTemplate`.
 fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
     let name = scheme
@@ -445,7 +441,7 @@ fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream,
     let text = |key: &str| -> Result<TokenStream, String> {
         match scheme.get(key).and_then(|v| v.as_str()) {
             Some(template) => {
-                let value = owned(compile_template(template, scope)?)?;
+                let value = pieces(template, scope)?;
                 Ok(quote!(Some(#value)))
             }
             None => Ok(quote!(None)),
@@ -457,7 +453,7 @@ fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream,
         Some(serde_json::Value::Array(regions)) => regions
             .iter()
             .map(|r| match r.as_str() {
-                Some(template) => owned(compile_template(template, scope)?),
+                Some(template) => pieces(template, scope),
                 None => Err(format!("a `signingRegionSet` entry {r}")),
             })
             .collect::<Result<_, _>>()?,
@@ -469,23 +465,30 @@ fn auth_scheme(scheme: &serde_json::Value, scope: &Scope) -> Result<TokenStream,
         Some(other) => return Err(format!("`disableDoubleEncoding` {other}")),
     };
     Ok(quote! {
-        #rt::AuthScheme {
-            name: #name.to_string(),
+        #rt::AuthTemplate {
+            name: #name,
             signing_name: #signing_name,
             signing_region: #signing_region,
-            signing_region_set: vec![#(#region_set),*],
+            signing_region_set: &[#(#region_set),*],
             disable_double_encoding: #disable_double_encoding,
         }
     })
 }
 
-/// A string value as an owned `String`.
-fn owned(value: Compiled) -> Result<TokenStream, String> {
-    match value.ty {
-        Ty::String => Ok(value.tokens),
-        _ => {
-            let s = value.as_str()?;
-            Ok(quote!(#s.to_string()))
+/// A string template as the runtime's `Pieces`: `&["https://", bucket, ...]`.
+fn pieces(text: &str, scope: &Scope) -> Result<TokenStream, String> {
+    let (pieces, _) = template_pieces(text, scope)?;
+    Ok(quote!(&[#(#pieces),*]))
+}
+
+/// A string expression (a template, or a reference such as `Endpoint`) as
+/// `Pieces`.
+fn expr_pieces(expr: &Expr, scope: &Scope) -> Result<TokenStream, String> {
+    match expr {
+        Expr::Str(text) => pieces(text, scope),
+        other => {
+            let value = compile_expr(other, scope)?.as_str()?;
+            Ok(quote!(&[#value]))
         }
     }
 }
@@ -602,7 +605,7 @@ fn option_payload(call: &Expr) -> Option<Ty> {
             "aws.partition" => Some(Ty::Partition),
             "parseURL" => Some(Ty::Url),
             "aws.parseArn" => Some(Ty::Arn),
-            "substring" => Some(Ty::String),
+            "substring" => Some(Ty::Str),
             // An index (`resourceId[0]`) may be past the end.
             "getAttr" => match argv.get(1) {
                 Some(Expr::Str(path)) if path.contains('[') => Some(Ty::Str),
@@ -754,7 +757,7 @@ fn compile_expr(expr: &Expr, scope: &Scope) -> Result<Compiled, String> {
                     let reverse = args[3].as_bool()?;
                     Ok(Compiled {
                         tokens: quote!(#rt::substring(#input, #start, #stop, #reverse)),
-                        ty: Ty::String,
+                        ty: Ty::Str,
                     })
                 }
                 "uriEncode" => {
@@ -875,8 +878,8 @@ fn get_attr(object: &Compiled, path: &str) -> Result<Compiled, String> {
         (ty, path) => return Err(format!("`getAttr` of `{path}` on {ty:?}")),
     };
     let f = ident(field);
-    let tokens = match (object.ty, ty) {
-        (Ty::Url | Ty::Arn, Ty::Str) => quote!(#o.#f.as_str()),
+    let tokens = match (object.ty, path) {
+        (Ty::Url, "normalizedPath") => quote!(&*#o.#f),
         _ => quote!(#o.#f),
     };
     Ok(Compiled { tokens, ty })
@@ -885,7 +888,26 @@ fn get_attr(object: &Compiled, path: &str) -> Result<Compiled, String> {
 /// `"https://{Region}.{PartitionResult#dnsSuffix}"`: literals and
 /// references joined at run time.
 fn compile_template(text: &str, scope: &Scope) -> Result<Compiled, String> {
+    let (pieces, references) = template_pieces(text, scope)?;
+    if !references {
+        let literal = pieces.into_iter().next().unwrap_or_else(|| quote!(""));
+        return Ok(Compiled {
+            tokens: literal,
+            ty: Ty::Str,
+        });
+    }
+    Ok(Compiled {
+        tokens: quote!([#(#pieces),*].concat()),
+        ty: Ty::String,
+    })
+}
+
+/// A template's pieces in order: its literal runs (with `{{` and `}}`
+/// unescaped) and the `&str` of each reference; and whether it has a
+/// reference.
+fn template_pieces(text: &str, scope: &Scope) -> Result<(Vec<TokenStream>, bool), String> {
     let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut references = false;
     let mut literal = String::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -922,6 +944,7 @@ fn compile_template(text: &str, scope: &Scope) -> Result<Compiled, String> {
                 )?,
             };
             pieces.push(value.as_str()?);
+            references = true;
             rest = &after[end + 1..];
         } else {
             let c = rest.chars().next().expect("not empty");
@@ -929,19 +952,10 @@ fn compile_template(text: &str, scope: &Scope) -> Result<Compiled, String> {
             rest = &rest[c.len_utf8()..];
         }
     }
-    if pieces.is_empty() {
-        return Ok(Compiled {
-            tokens: quote!(#literal),
-            ty: Ty::Str,
-        });
-    }
     if !literal.is_empty() {
         pieces.push(quote!(#literal));
     }
-    Ok(Compiled {
-        tokens: quote!([#(#pieces),*].concat()),
-        ty: Ty::String,
-    })
+    Ok((pieces, references))
 }
 
 #[cfg(test)]

@@ -101,7 +101,13 @@ pub fn resolve(
             );
         }
         return Ok(
-            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(endpoint.to_string()),
+            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                url: &[endpoint],
+                auth_schemes: &[],
+                headers: &[],
+                properties: &[],
+            }
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -120,15 +126,18 @@ pub fn resolve(
                             partition_result.supports_dual_stack,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://voice-chime-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -145,15 +154,18 @@ pub fn resolve(
                     true,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://voice-chime-fips.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -168,15 +180,18 @@ pub fn resolve(
                     partition_result.supports_dual_stack,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://voice-chime.",
                                 region,
                                 ".",
                                 partition_result.dual_stack_dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -186,10 +201,18 @@ pub fn resolve(
                 );
             }
             return Ok(
-                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                    ["https://voice-chime.", region, ".", partition_result.dns_suffix]
-                        .concat(),
-                ),
+                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                    url: &[
+                        "https://voice-chime.",
+                        region,
+                        ".",
+                        partition_result.dns_suffix,
+                    ],
+                    auth_schemes: &[],
+                    headers: &[],
+                    properties: &[],
+                }
+                    .build(),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());

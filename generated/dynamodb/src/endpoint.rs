@@ -173,7 +173,7 @@ pub fn resolve(
                         );
                     }
                     if sdkgen_runtime::endpoint_rules::string_equals(
-                        parsed_endpoint.authority.as_str(),
+                        parsed_endpoint.authority,
                         ([
                             "dynamodb.",
                             region,
@@ -190,7 +190,7 @@ pub fn resolve(
                         );
                     }
                     if sdkgen_runtime::endpoint_rules::string_equals(
-                        parsed_endpoint.authority.as_str(),
+                        parsed_endpoint.authority,
                         ([
                             "search-dynamodb.",
                             region,
@@ -207,9 +207,13 @@ pub fn resolve(
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [endpoint].concat(),
-                        ),
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[endpoint],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
             }
@@ -231,7 +235,13 @@ pub fn resolve(
             );
         }
         return Ok(
-            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url([endpoint].concat()),
+            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                url: &[endpoint],
+                auth_schemes: &[],
+                headers: &[],
+                properties: &[],
+            }
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -255,17 +265,21 @@ pub fn resolve(
                     );
                 }
                 return Ok(
-                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                        "http://localhost:8000".to_string(),
-                        vec![
-                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                            .to_string(), signing_name : Some("dynamodb".to_string()),
-                            signing_region : Some("us-east-1".to_string()),
-                            signing_region_set : vec![], disable_double_encoding : false,
-                            }
+                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                        url: &["http://localhost:8000"],
+                        auth_schemes: &[
+                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                name: "sigv4",
+                                signing_name: Some(&["dynamodb"]),
+                                signing_region: Some(&["us-east-1"]),
+                                signing_region_set: &[],
+                                disable_double_encoding: false,
+                            },
                         ],
-                        vec![],
-                    ),
+                        headers: &[],
+                        properties: &[],
+                    }
+                        .build(),
                 );
             }
             if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
@@ -316,28 +330,34 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
                                                                     "https://search-dynamodb-fips.",
                                                                     region,
                                                                     ".",
                                                                     partition_result.dual_stack_dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://dynamodb-fips.",
                                                             region,
                                                             ".",
                                                             partition_result.dual_stack_dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -350,28 +370,34 @@ pub fn resolve(
                                     true,
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://search-dynamodb-fips.",
                                                 region,
                                                 ".",
                                                 partition_result.dual_stack_dns_suffix,
-                                            ]
-                                                .concat(),
-                                        ),
+                                            ],
+                                            auth_schemes: &[],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://dynamodb-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -429,28 +455,34 @@ pub fn resolve(
                                                     true,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://search-dynamodb.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        ),
+                                                            ],
+                                                            auth_schemes: &[],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://dynamodb.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                ),
+                                                    ],
+                                                    auth_schemes: &[],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -463,28 +495,34 @@ pub fn resolve(
                                 true,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                        [
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
                                             "https://search-dynamodb.",
                                             region,
                                             ".",
                                             partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                    ),
+                                        ],
+                                        auth_schemes: &[],
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://dynamodb.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                            ),
+                                ],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     if !(sdkgen_runtime::endpoint_rules::string_equals(
@@ -513,28 +551,34 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://search-dynamodb-fips.",
                                                             region,
                                                             ".",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://dynamodb-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                            ),
+                                                ],
+                                                auth_schemes: &[],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -547,28 +591,34 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://search-dynamodb-fips.",
                                         region,
                                         ".",
                                         partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://dynamodb-fips.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -620,28 +670,34 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://search-dynamodb.",
                                                             region,
                                                             ".",
                                                             partition_result.dual_stack_dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://dynamodb.",
                                                     region,
                                                     ".",
                                                     partition_result.dual_stack_dns_suffix,
-                                                ]
-                                                    .concat(),
-                                            ),
+                                                ],
+                                                auth_schemes: &[],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -662,19 +718,19 @@ pub fn resolve(
                                         resource_arn,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            parsed_arn.service.as_str(),
+                                            parsed_arn.service,
                                             "dynamodb",
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                parsed_arn.region.as_str(),
+                                                parsed_arn.region,
                                                 false,
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                                    parsed_arn.region.as_str(),
+                                                    parsed_arn.region,
                                                     ([region].concat()).as_str(),
                                                 ) {
                                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                        parsed_arn.account_id.as_str(),
+                                                        parsed_arn.account_id,
                                                         false,
                                                     ) {
                                                         if let Some(is_search_operation) = is_search_operation {
@@ -683,46 +739,60 @@ pub fn resolve(
                                                                 true,
                                                             ) {
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
-                                                                                "https://",
-                                                                                parsed_arn.account_id.as_str(),
-                                                                                ".search-ddb.",
-                                                                                region,
-                                                                                ".",
-                                                                                partition_result.dual_stack_dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        )
-                                                                        .with_properties(
-                                                                            vec![
-                                                                                ("metricValues".to_string(),
-                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                                .to_string())]))
-                                                                            ],
-                                                                        ),
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
+                                                                            "https://",
+                                                                            parsed_arn.account_id,
+                                                                            ".search-ddb.",
+                                                                            region,
+                                                                            ".",
+                                                                            partition_result.dual_stack_dns_suffix,
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[
+                                                                            (
+                                                                                "metricValues",
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                    &[
+                                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                            &["O"],
+                                                                                        ),
+                                                                                    ],
+                                                                                ),
+                                                                            ),
+                                                                        ],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                         }
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        parsed_arn.account_id.as_str(),
-                                                                        ".ddb.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dual_stack_dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    parsed_arn.account_id,
+                                                                    ".ddb.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dual_stack_dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -751,19 +821,19 @@ pub fn resolve(
                                             first_arn,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                parsed_arn.service.as_str(),
+                                                parsed_arn.service,
                                                 "dynamodb",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                    parsed_arn.region.as_str(),
+                                                    parsed_arn.region,
                                                     false,
                                                 ) {
                                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                                        parsed_arn.region.as_str(),
+                                                        parsed_arn.region,
                                                         ([region].concat()).as_str(),
                                                     ) {
                                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                            parsed_arn.account_id.as_str(),
+                                                            parsed_arn.account_id,
                                                             false,
                                                         ) {
                                                             if let Some(is_search_operation) = is_search_operation {
@@ -772,46 +842,60 @@ pub fn resolve(
                                                                     true,
                                                                 ) {
                                                                     return Ok(
-                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
-                                                                                    "https://",
-                                                                                    parsed_arn.account_id.as_str(),
-                                                                                    ".search-ddb.",
-                                                                                    region,
-                                                                                    ".",
-                                                                                    partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            )
-                                                                            .with_properties(
-                                                                                vec![
-                                                                                    ("metricValues".to_string(),
-                                                                                    sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                                    .to_string())]))
-                                                                                ],
-                                                                            ),
+                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                            url: &[
+                                                                                "https://",
+                                                                                parsed_arn.account_id,
+                                                                                ".search-ddb.",
+                                                                                region,
+                                                                                ".",
+                                                                                partition_result.dual_stack_dns_suffix,
+                                                                            ],
+                                                                            auth_schemes: &[],
+                                                                            headers: &[],
+                                                                            properties: &[
+                                                                                (
+                                                                                    "metricValues",
+                                                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                        &[
+                                                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                                &["O"],
+                                                                                            ),
+                                                                                        ],
+                                                                                    ),
+                                                                                ),
+                                                                            ],
+                                                                        }
+                                                                            .build(),
                                                                     );
                                                                 }
                                                             }
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
-                                                                            "https://",
-                                                                            parsed_arn.account_id.as_str(),
-                                                                            ".ddb.",
-                                                                            region,
-                                                                            ".",
-                                                                            partition_result.dual_stack_dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    )
-                                                                    .with_properties(
-                                                                        vec![
-                                                                            ("metricValues".to_string(),
-                                                                            sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                            .to_string())]))
-                                                                        ],
-                                                                    ),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        "https://",
+                                                                        parsed_arn.account_id,
+                                                                        ".ddb.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dual_stack_dns_suffix,
+                                                                    ],
+                                                                    auth_schemes: &[],
+                                                                    headers: &[],
+                                                                    properties: &[
+                                                                        (
+                                                                            "metricValues",
+                                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                &[
+                                                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                        &["O"],
+                                                                                    ),
+                                                                                ],
+                                                                            ),
+                                                                        ),
+                                                                    ],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -843,46 +927,60 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
-                                                                "https://",
-                                                                account_id,
-                                                                ".search-ddb.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dual_stack_dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("metricValues".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                .to_string())]))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            account_id,
+                                                            ".search-ddb.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dual_stack_dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "metricValues",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                    &[
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["O"],
+                                                                        ),
+                                                                    ],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                    [
-                                                        "https://",
-                                                        account_id,
-                                                        ".ddb.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dual_stack_dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                )
-                                                .with_properties(
-                                                    vec![
-                                                        ("metricValues".to_string(),
-                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                        .to_string())]))
-                                                    ],
-                                                ),
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    "https://",
+                                                    account_id,
+                                                    ".ddb.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dual_stack_dns_suffix,
+                                                ],
+                                                auth_schemes: &[],
+                                                headers: &[],
+                                                properties: &[
+                                                    (
+                                                        "metricValues",
+                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                            &[
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["O"],
+                                                                ),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Err(
@@ -912,28 +1010,34 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://search-dynamodb.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://dynamodb.",
                                 region,
                                 ".",
                                 partition_result.dual_stack_dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -980,28 +1084,34 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://search-dynamodb.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                            ),
+                                                ],
+                                                auth_schemes: &[],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                        [
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
                                             "https://dynamodb.",
                                             region,
                                             ".",
                                             partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                    ),
+                                        ],
+                                        auth_schemes: &[],
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -1022,19 +1132,19 @@ pub fn resolve(
                                 resource_arn,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    parsed_arn.service.as_str(),
+                                    parsed_arn.service,
                                     "dynamodb",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        parsed_arn.region.as_str(),
+                                        parsed_arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            parsed_arn.region.as_str(),
+                                            parsed_arn.region,
                                             ([region].concat()).as_str(),
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                parsed_arn.account_id.as_str(),
+                                                parsed_arn.account_id,
                                                 false,
                                             ) {
                                                 if let Some(is_search_operation) = is_search_operation {
@@ -1043,46 +1153,60 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        parsed_arn.account_id.as_str(),
-                                                                        ".search-ddb.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    parsed_arn.account_id,
+                                                                    ".search-ddb.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
-                                                                "https://",
-                                                                parsed_arn.account_id.as_str(),
-                                                                ".ddb.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("metricValues".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                .to_string())]))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            parsed_arn.account_id,
+                                                            ".ddb.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "metricValues",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                    &[
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["O"],
+                                                                        ),
+                                                                    ],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1111,19 +1235,19 @@ pub fn resolve(
                                     first_arn,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        parsed_arn.service.as_str(),
+                                        parsed_arn.service,
                                         "dynamodb",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                            parsed_arn.region.as_str(),
+                                            parsed_arn.region,
                                             false,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                parsed_arn.region.as_str(),
+                                                parsed_arn.region,
                                                 ([region].concat()).as_str(),
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                    parsed_arn.account_id.as_str(),
+                                                    parsed_arn.account_id,
                                                     false,
                                                 ) {
                                                     if let Some(is_search_operation) = is_search_operation {
@@ -1132,46 +1256,60 @@ pub fn resolve(
                                                             true,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
-                                                                            "https://",
-                                                                            parsed_arn.account_id.as_str(),
-                                                                            ".search-ddb.",
-                                                                            region,
-                                                                            ".",
-                                                                            partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    )
-                                                                    .with_properties(
-                                                                        vec![
-                                                                            ("metricValues".to_string(),
-                                                                            sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                            .to_string())]))
-                                                                        ],
-                                                                    ),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        "https://",
+                                                                        parsed_arn.account_id,
+                                                                        ".search-ddb.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ],
+                                                                    auth_schemes: &[],
+                                                                    headers: &[],
+                                                                    properties: &[
+                                                                        (
+                                                                            "metricValues",
+                                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                &[
+                                                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                        &["O"],
+                                                                                    ),
+                                                                                ],
+                                                                            ),
+                                                                        ),
+                                                                    ],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    parsed_arn.account_id.as_str(),
-                                                                    ".ddb.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            )
-                                                            .with_properties(
-                                                                vec![
-                                                                    ("metricValues".to_string(),
-                                                                    sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                    .to_string())]))
-                                                                ],
-                                                            ),
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
+                                                                "https://",
+                                                                parsed_arn.account_id,
+                                                                ".ddb.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ],
+                                                            auth_schemes: &[],
+                                                            headers: &[],
+                                                            properties: &[
+                                                                (
+                                                                    "metricValues",
+                                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                        &[
+                                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                &["O"],
+                                                                            ),
+                                                                        ],
+                                                                    ),
+                                                                ),
+                                                            ],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -1203,46 +1341,60 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                    [
-                                                        "https://",
-                                                        account_id,
-                                                        ".search-ddb.",
-                                                        region,
-                                                        ".",
-                                                        partition_result.dns_suffix,
-                                                    ]
-                                                        .concat(),
-                                                )
-                                                .with_properties(
-                                                    vec![
-                                                        ("metricValues".to_string(),
-                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                        .to_string())]))
-                                                    ],
-                                                ),
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    "https://",
+                                                    account_id,
+                                                    ".search-ddb.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
+                                                ],
+                                                auth_schemes: &[],
+                                                headers: &[],
+                                                properties: &[
+                                                    (
+                                                        "metricValues",
+                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                            &[
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["O"],
+                                                                ),
+                                                            ],
+                                                        ),
+                                                    ),
+                                                ],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                            [
-                                                "https://",
-                                                account_id,
-                                                ".ddb.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("metricValues".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                .to_string())]))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://",
+                                            account_id,
+                                            ".ddb.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        auth_schemes: &[],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "metricValues",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                    &[
+                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                            &["O"],
+                                                        ),
+                                                    ],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Err(
@@ -1272,23 +1424,34 @@ pub fn resolve(
                     true,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://search-dynamodb.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
             }
             return Ok(
-                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                    ["https://dynamodb.", region, ".", partition_result.dns_suffix]
-                        .concat(),
-                ),
+                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                    url: &[
+                        "https://dynamodb.",
+                        region,
+                        ".",
+                        partition_result.dns_suffix,
+                    ],
+                    auth_schemes: &[],
+                    headers: &[],
+                    properties: &[],
+                }
+                    .build(),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());

@@ -197,7 +197,7 @@ pub fn resolve(
             false,
         ) {
             if sdkgen_runtime::endpoint_rules::string_equals(
-                (stream_id_delimiter_value).as_str(),
+                stream_id_delimiter_value,
                 "-",
             ) {
                 if let Some(stream_id_delimiter_reversed_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -207,7 +207,7 @@ pub fn resolve(
                     true,
                 ) {
                     if sdkgen_runtime::endpoint_rules::string_equals(
-                        (stream_id_delimiter_reversed_value).as_str(),
+                        stream_id_delimiter_reversed_value,
                         "-",
                     ) {
                         if let Some(stream_id_prefix_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -244,7 +244,7 @@ pub fn resolve(
                                                             false,
                                                         ) {
                                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                (https_custom_endpoint_delimiter_value).as_str(),
+                                                                https_custom_endpoint_delimiter_value,
                                                                 "-",
                                                             ) {
                                                                 if let Some(https_endpoint_delimiter_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -254,7 +254,7 @@ pub fn resolve(
                                                                     false,
                                                                 ) {
                                                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                        (https_endpoint_delimiter_value).as_str(),
+                                                                        https_endpoint_delimiter_value,
                                                                         ".",
                                                                     ) {
                                                                         if let Some(https_custom_endpoint_suffix_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -280,23 +280,26 @@ pub fn resolve(
                                                                                             true,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
-                                                                                                        (stream_id_prefix_value).as_str(),
+                                                                                                        stream_id_prefix_value,
                                                                                                         ".",
-                                                                                                        (stream_id_suffix_value).as_str(),
+                                                                                                        stream_id_suffix_value,
                                                                                                         ".",
                                                                                                         operation_type,
                                                                                                         "-kinesis",
-                                                                                                        (https_custom_endpoint_suffix_value).as_str(),
+                                                                                                        https_custom_endpoint_suffix_value,
                                                                                                         "-fips.",
                                                                                                         region,
                                                                                                         ".",
                                                                                                         partition_result.dual_stack_dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                ),
+                                                                                                    ],
+                                                                                                    auth_schemes: &[],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                         return Err(
@@ -321,23 +324,26 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
-                                                                                                (stream_id_prefix_value).as_str(),
+                                                                                                stream_id_prefix_value,
                                                                                                 ".",
-                                                                                                (stream_id_suffix_value).as_str(),
+                                                                                                stream_id_suffix_value,
                                                                                                 ".",
                                                                                                 operation_type,
                                                                                                 "-kinesis",
-                                                                                                (https_custom_endpoint_suffix_value).as_str(),
+                                                                                                https_custom_endpoint_suffix_value,
                                                                                                 "-fips.",
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -355,23 +361,26 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
-                                                                                                (stream_id_prefix_value).as_str(),
+                                                                                                stream_id_prefix_value,
                                                                                                 ".",
-                                                                                                (stream_id_suffix_value).as_str(),
+                                                                                                stream_id_suffix_value,
                                                                                                 ".",
                                                                                                 operation_type,
                                                                                                 "-kinesis",
-                                                                                                (https_custom_endpoint_suffix_value).as_str(),
+                                                                                                https_custom_endpoint_suffix_value,
                                                                                                 ".",
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dual_stack_dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -381,23 +390,26 @@ pub fn resolve(
                                                                                 );
                                                                             }
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
-                                                                                        (stream_id_prefix_value).as_str(),
+                                                                                        stream_id_prefix_value,
                                                                                         ".",
-                                                                                        (stream_id_suffix_value).as_str(),
+                                                                                        stream_id_suffix_value,
                                                                                         ".",
                                                                                         operation_type,
                                                                                         "-kinesis",
-                                                                                        (https_custom_endpoint_suffix_value).as_str(),
+                                                                                        https_custom_endpoint_suffix_value,
                                                                                         ".",
                                                                                         region,
                                                                                         ".",
                                                                                         partition_result.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                ),
+                                                                                    ],
+                                                                                    auth_schemes: &[],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                     }
@@ -413,7 +425,7 @@ pub fn resolve(
                                                             false,
                                                         ) {
                                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                (plain_custom_endpoint_delimiter_value).as_str(),
+                                                                plain_custom_endpoint_delimiter_value,
                                                                 "-",
                                                             ) {
                                                                 if let Some(plain_endpoint_delimiter_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -423,7 +435,7 @@ pub fn resolve(
                                                                     false,
                                                                 ) {
                                                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                        (plain_endpoint_delimiter_value).as_str(),
+                                                                        plain_endpoint_delimiter_value,
                                                                         ".",
                                                                     ) {
                                                                         if let Some(plain_custom_endpoint_suffix_value) = sdkgen_runtime::endpoint_rules::substring(
@@ -449,23 +461,26 @@ pub fn resolve(
                                                                                             true,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
-                                                                                                        (stream_id_prefix_value).as_str(),
+                                                                                                        stream_id_prefix_value,
                                                                                                         ".",
-                                                                                                        (stream_id_suffix_value).as_str(),
+                                                                                                        stream_id_suffix_value,
                                                                                                         ".",
                                                                                                         operation_type,
                                                                                                         "-kinesis",
-                                                                                                        (plain_custom_endpoint_suffix_value).as_str(),
+                                                                                                        plain_custom_endpoint_suffix_value,
                                                                                                         "-fips.",
                                                                                                         region,
                                                                                                         ".",
                                                                                                         partition_result.dual_stack_dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                ),
+                                                                                                    ],
+                                                                                                    auth_schemes: &[],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                         return Err(
@@ -490,23 +505,26 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
-                                                                                                (stream_id_prefix_value).as_str(),
+                                                                                                stream_id_prefix_value,
                                                                                                 ".",
-                                                                                                (stream_id_suffix_value).as_str(),
+                                                                                                stream_id_suffix_value,
                                                                                                 ".",
                                                                                                 operation_type,
                                                                                                 "-kinesis",
-                                                                                                (plain_custom_endpoint_suffix_value).as_str(),
+                                                                                                plain_custom_endpoint_suffix_value,
                                                                                                 "-fips.",
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -524,23 +542,26 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
-                                                                                                (stream_id_prefix_value).as_str(),
+                                                                                                stream_id_prefix_value,
                                                                                                 ".",
-                                                                                                (stream_id_suffix_value).as_str(),
+                                                                                                stream_id_suffix_value,
                                                                                                 ".",
                                                                                                 operation_type,
                                                                                                 "-kinesis",
-                                                                                                (plain_custom_endpoint_suffix_value).as_str(),
+                                                                                                plain_custom_endpoint_suffix_value,
                                                                                                 ".",
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dual_stack_dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -550,23 +571,26 @@ pub fn resolve(
                                                                                 );
                                                                             }
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
-                                                                                        (stream_id_prefix_value).as_str(),
+                                                                                        stream_id_prefix_value,
                                                                                         ".",
-                                                                                        (stream_id_suffix_value).as_str(),
+                                                                                        stream_id_suffix_value,
                                                                                         ".",
                                                                                         operation_type,
                                                                                         "-kinesis",
-                                                                                        (plain_custom_endpoint_suffix_value).as_str(),
+                                                                                        plain_custom_endpoint_suffix_value,
                                                                                         ".",
                                                                                         region,
                                                                                         ".",
                                                                                         partition_result.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                ),
+                                                                                    ],
+                                                                                    auth_schemes: &[],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                     }
@@ -591,21 +615,24 @@ pub fn resolve(
                                                                     true,
                                                                 ) {
                                                                     return Ok(
-                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
+                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                            url: &[
                                                                                 "https://",
-                                                                                (stream_id_prefix_value).as_str(),
+                                                                                stream_id_prefix_value,
                                                                                 ".",
-                                                                                (stream_id_suffix_value).as_str(),
+                                                                                stream_id_suffix_value,
                                                                                 ".",
                                                                                 operation_type,
                                                                                 "-kinesis-fips.",
                                                                                 region,
                                                                                 ".",
                                                                                 partition_result.dual_stack_dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        ),
+                                                                            ],
+                                                                            auth_schemes: &[],
+                                                                            headers: &[],
+                                                                            properties: &[],
+                                                                        }
+                                                                            .build(),
                                                                     );
                                                                 }
                                                                 return Err(
@@ -630,21 +657,24 @@ pub fn resolve(
                                                             true,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
                                                                         "https://",
-                                                                        (stream_id_prefix_value).as_str(),
+                                                                        stream_id_prefix_value,
                                                                         ".",
-                                                                        (stream_id_suffix_value).as_str(),
+                                                                        stream_id_suffix_value,
                                                                         ".",
                                                                         operation_type,
                                                                         "-kinesis-fips.",
                                                                         region,
                                                                         ".",
                                                                         partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                ),
+                                                                    ],
+                                                                    auth_schemes: &[],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                         return Err(
@@ -662,21 +692,24 @@ pub fn resolve(
                                                             true,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
                                                                         "https://",
-                                                                        (stream_id_prefix_value).as_str(),
+                                                                        stream_id_prefix_value,
                                                                         ".",
-                                                                        (stream_id_suffix_value).as_str(),
+                                                                        stream_id_suffix_value,
                                                                         ".",
                                                                         operation_type,
                                                                         "-kinesis.",
                                                                         region,
                                                                         ".",
                                                                         partition_result.dual_stack_dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                ),
+                                                                    ],
+                                                                    auth_schemes: &[],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                         return Err(
@@ -686,21 +719,24 @@ pub fn resolve(
                                                         );
                                                     }
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
-                                                                (stream_id_prefix_value).as_str(),
+                                                                stream_id_prefix_value,
                                                                 ".",
-                                                                (stream_id_suffix_value).as_str(),
+                                                                stream_id_suffix_value,
                                                                 ".",
                                                                 operation_type,
                                                                 "-kinesis.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        ),
+                                                            ],
+                                                            auth_schemes: &[],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                                 return Err(
@@ -738,15 +774,15 @@ pub fn resolve(
                                 stream_arn,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    arn.account_id.as_str(),
+                                    arn.account_id,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        arn.region.as_str(),
+                                        arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            arn.service.as_str(),
+                                            arn.service,
                                             "kinesis",
                                         ) {
                                             if let Some(arn_type) = sdkgen_runtime::endpoint_rules::index(
@@ -763,7 +799,7 @@ pub fn resolve(
                                                     ) {
                                                         if sdkgen_runtime::endpoint_rules::string_equals(
                                                             partition_result.name,
-                                                            ([arn.partition.as_str()].concat()).as_str(),
+                                                            ([arn.partition].concat()).as_str(),
                                                         ) {
                                                             if let Some(operation_type) = operation_type {
                                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -783,19 +819,22 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
-                                                                                            arn.account_id.as_str(),
+                                                                                            arn.account_id,
                                                                                             ".",
                                                                                             operation_type,
                                                                                             "-kinesis-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -820,19 +859,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis-fips.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -850,19 +892,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -872,19 +917,22 @@ pub fn resolve(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
                                                                             "https://",
-                                                                            arn.account_id.as_str(),
+                                                                            arn.account_id,
                                                                             ".",
                                                                             operation_type,
                                                                             "-kinesis.",
                                                                             region,
                                                                             ".",
                                                                             partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Err(
@@ -897,7 +945,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Partition: ",
-                                                                    arn.partition.as_str(),
+                                                                    arn.partition,
                                                                     " from ARN doesn't match with partition name: ",
                                                                     partition_result.name,
                                                                     ".",
@@ -930,7 +978,7 @@ pub fn resolve(
                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                 ([
                                                     "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                    arn.service.as_str(),
+                                                    arn.service,
                                                     ".",
                                                 ]
                                                     .concat())
@@ -980,15 +1028,15 @@ pub fn resolve(
                                 consumer_arn,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    arn.account_id.as_str(),
+                                    arn.account_id,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        arn.region.as_str(),
+                                        arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            arn.service.as_str(),
+                                            arn.service,
                                             "kinesis",
                                         ) {
                                             if let Some(arn_type) = sdkgen_runtime::endpoint_rules::index(
@@ -1005,7 +1053,7 @@ pub fn resolve(
                                                     ) {
                                                         if sdkgen_runtime::endpoint_rules::string_equals(
                                                             partition_result.name,
-                                                            ([arn.partition.as_str()].concat()).as_str(),
+                                                            ([arn.partition].concat()).as_str(),
                                                         ) {
                                                             if let Some(operation_type) = operation_type {
                                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1025,19 +1073,22 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
-                                                                                            arn.account_id.as_str(),
+                                                                                            arn.account_id,
                                                                                             ".",
                                                                                             operation_type,
                                                                                             "-kinesis-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1062,19 +1113,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis-fips.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1092,19 +1146,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1114,19 +1171,22 @@ pub fn resolve(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
                                                                             "https://",
-                                                                            arn.account_id.as_str(),
+                                                                            arn.account_id,
                                                                             ".",
                                                                             operation_type,
                                                                             "-kinesis.",
                                                                             region,
                                                                             ".",
                                                                             partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Err(
@@ -1139,7 +1199,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Partition: ",
-                                                                    arn.partition.as_str(),
+                                                                    arn.partition,
                                                                     " from ARN doesn't match with partition name: ",
                                                                     partition_result.name,
                                                                     ".",
@@ -1172,7 +1232,7 @@ pub fn resolve(
                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                 ([
                                                     "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                    arn.service.as_str(),
+                                                    arn.service,
                                                     ".",
                                                 ]
                                                     .concat())
@@ -1222,15 +1282,15 @@ pub fn resolve(
                                 resource_arn,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    arn.account_id.as_str(),
+                                    arn.account_id,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        arn.region.as_str(),
+                                        arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            arn.service.as_str(),
+                                            arn.service,
                                             "kinesis",
                                         ) {
                                             if let Some(arn_type) = sdkgen_runtime::endpoint_rules::index(
@@ -1269,7 +1329,7 @@ pub fn resolve(
                                                     }
                                                     if sdkgen_runtime::endpoint_rules::string_equals(
                                                         partition_result.name,
-                                                        ([arn.partition.as_str()].concat()).as_str(),
+                                                        ([arn.partition].concat()).as_str(),
                                                     ) {
                                                         if let Some(operation_type) = operation_type {
                                                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -1293,19 +1353,22 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
-                                                                                            arn.account_id.as_str(),
+                                                                                            arn.account_id,
                                                                                             ".",
                                                                                             operation_type,
                                                                                             "-kinesis-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1330,19 +1393,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis-fips.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1360,19 +1426,22 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
-                                                                                    arn.account_id.as_str(),
+                                                                                    arn.account_id,
                                                                                     ".",
                                                                                     operation_type,
                                                                                     "-kinesis.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1382,19 +1451,22 @@ pub fn resolve(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
                                                                             "https://",
-                                                                            arn.account_id.as_str(),
+                                                                            arn.account_id,
                                                                             ".",
                                                                             operation_type,
                                                                             "-kinesis.",
                                                                             region,
                                                                             ".",
                                                                             partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -1426,8 +1498,8 @@ pub fn resolve(
                                                                                         true,
                                                                                     ) {
                                                                                         return Ok(
-                                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                [
+                                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                url: &[
                                                                                                     "https://",
                                                                                                     resource_id,
                                                                                                     ".",
@@ -1436,9 +1508,12 @@ pub fn resolve(
                                                                                                     region,
                                                                                                     ".",
                                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                            ),
+                                                                                                ],
+                                                                                                auth_schemes: &[],
+                                                                                                headers: &[],
+                                                                                                properties: &[],
+                                                                                            }
+                                                                                                .build(),
                                                                                         );
                                                                                     }
                                                                                     return Err(
@@ -1463,8 +1538,8 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
                                                                                             resource_id,
                                                                                             ".",
@@ -1473,9 +1548,12 @@ pub fn resolve(
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1493,8 +1571,8 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
                                                                                             resource_id,
                                                                                             ".",
@@ -1503,9 +1581,12 @@ pub fn resolve(
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1515,8 +1596,8 @@ pub fn resolve(
                                                                             );
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
                                                                                     resource_id,
                                                                                     ".",
@@ -1525,9 +1606,12 @@ pub fn resolve(
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1571,8 +1655,8 @@ pub fn resolve(
                                                                                         true,
                                                                                     ) {
                                                                                         return Ok(
-                                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                [
+                                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                url: &[
                                                                                                     "https://",
                                                                                                     resource_id,
                                                                                                     ".",
@@ -1581,9 +1665,12 @@ pub fn resolve(
                                                                                                     region,
                                                                                                     ".",
                                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                            ),
+                                                                                                ],
+                                                                                                auth_schemes: &[],
+                                                                                                headers: &[],
+                                                                                                properties: &[],
+                                                                                            }
+                                                                                                .build(),
                                                                                         );
                                                                                     }
                                                                                     return Err(
@@ -1608,8 +1695,8 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
                                                                                             resource_id,
                                                                                             ".",
@@ -1618,9 +1705,12 @@ pub fn resolve(
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1638,8 +1728,8 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
                                                                                             resource_id,
                                                                                             ".",
@@ -1648,9 +1738,12 @@ pub fn resolve(
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1660,8 +1753,8 @@ pub fn resolve(
                                                                             );
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://",
                                                                                     resource_id,
                                                                                     ".",
@@ -1670,9 +1763,12 @@ pub fn resolve(
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1701,7 +1797,7 @@ pub fn resolve(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                             ([
                                                                 "Partition: ",
-                                                                arn.partition.as_str(),
+                                                                arn.partition,
                                                                 " from ARN doesn't match with partition name: ",
                                                                 partition_result.name,
                                                                 ".",
@@ -1722,7 +1818,7 @@ pub fn resolve(
                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                 ([
                                                     "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                    arn.service.as_str(),
+                                                    arn.service,
                                                     ".",
                                                 ]
                                                     .concat())
@@ -1772,20 +1868,20 @@ pub fn resolve(
                                 "queue",
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    iso_arn.account_id.as_str(),
+                                    iso_arn.account_id,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        iso_arn.region.as_str(),
+                                        iso_arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            iso_arn.service.as_str(),
+                                            iso_arn.service,
                                             "kinesis",
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
                                                 partition_result.name,
-                                                ([iso_arn.partition.as_str()].concat()).as_str(),
+                                                ([iso_arn.partition].concat()).as_str(),
                                             ) {
                                                 if let Some(operation_type) = operation_type {
                                                     if let Some(iso_resource_id) = sdkgen_runtime::endpoint_rules::index(
@@ -1817,15 +1913,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1850,15 +1949,18 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues-fips.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1876,15 +1978,18 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1894,15 +1999,18 @@ pub fn resolve(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
                                                                             "https://kinesis-queues.",
                                                                             region,
                                                                             ".",
                                                                             partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -1926,15 +2034,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -1959,15 +2070,18 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues-fips.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1985,15 +2099,18 @@ pub fn resolve(
                                                                         true,
                                                                     ) {
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -2003,15 +2120,18 @@ pub fn resolve(
                                                                     );
                                                                 }
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
                                                                             "https://kinesis-queues.",
                                                                             region,
                                                                             ".",
                                                                             partition_result.dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Err(
@@ -2040,7 +2160,7 @@ pub fn resolve(
                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                     ([
                                                         "Partition: ",
-                                                        iso_arn.partition.as_str(),
+                                                        iso_arn.partition,
                                                         " from ARN doesn't match with partition name: ",
                                                         partition_result.name,
                                                         ".",
@@ -2054,7 +2174,7 @@ pub fn resolve(
                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                 ([
                                                     "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                    iso_arn.service.as_str(),
+                                                    iso_arn.service,
                                                     ".",
                                                 ]
                                                     .concat())
@@ -2099,15 +2219,15 @@ pub fn resolve(
                                 channel_arn,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    arn.account_id.as_str(),
+                                    arn.account_id,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        arn.region.as_str(),
+                                        arn.region,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                            arn.service.as_str(),
+                                            arn.service,
                                             "kinesis",
                                         ) {
                                             if let Some(arn_type) = sdkgen_runtime::endpoint_rules::index(
@@ -2124,7 +2244,7 @@ pub fn resolve(
                                                     ) {
                                                         if sdkgen_runtime::endpoint_rules::string_equals(
                                                             partition_result.name,
-                                                            ([arn.partition.as_str()].concat()).as_str(),
+                                                            ([arn.partition].concat()).as_str(),
                                                         ) {
                                                             if let Some(operation_type) = operation_type {
                                                                 if let Some(channel_id) = sdkgen_runtime::endpoint_rules::index(
@@ -2156,8 +2276,8 @@ pub fn resolve(
                                                                                             true,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
                                                                                                         channel_id,
                                                                                                         ".",
@@ -2166,9 +2286,12 @@ pub fn resolve(
                                                                                                         region,
                                                                                                         ".",
                                                                                                         partition_result.dual_stack_dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                ),
+                                                                                                    ],
+                                                                                                    auth_schemes: &[],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                         return Err(
@@ -2193,8 +2316,8 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
                                                                                                 channel_id,
                                                                                                 ".",
@@ -2203,9 +2326,12 @@ pub fn resolve(
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -2223,8 +2349,8 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
                                                                                                 channel_id,
                                                                                                 ".",
@@ -2233,9 +2359,12 @@ pub fn resolve(
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dual_stack_dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -2245,8 +2374,8 @@ pub fn resolve(
                                                                                 );
                                                                             }
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
                                                                                         channel_id,
                                                                                         ".",
@@ -2255,9 +2384,12 @@ pub fn resolve(
                                                                                         region,
                                                                                         ".",
                                                                                         partition_result.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                ),
+                                                                                    ],
+                                                                                    auth_schemes: &[],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         return Err(
@@ -2288,7 +2420,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Partition: ",
-                                                                    arn.partition.as_str(),
+                                                                    arn.partition,
                                                                     " from ARN doesn't match with partition name: ",
                                                                     partition_result.name,
                                                                     ".",
@@ -2321,7 +2453,7 @@ pub fn resolve(
                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                 ([
                                                     "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                    arn.service.as_str(),
+                                                    arn.service,
                                                     ".",
                                                 ]
                                                     .concat())
@@ -2367,15 +2499,15 @@ pub fn resolve(
                             queue_arn,
                         ) {
                             if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                arn.account_id.as_str(),
+                                arn.account_id,
                                 false,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                    arn.region.as_str(),
+                                    arn.region,
                                     false,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        arn.service.as_str(),
+                                        arn.service,
                                         "kinesis",
                                     ) {
                                         if let Some(arn_type) = sdkgen_runtime::endpoint_rules::index(
@@ -2392,7 +2524,7 @@ pub fn resolve(
                                                 ) {
                                                     if sdkgen_runtime::endpoint_rules::string_equals(
                                                         partition_result.name,
-                                                        ([arn.partition.as_str()].concat()).as_str(),
+                                                        ([arn.partition].concat()).as_str(),
                                                     ) {
                                                         if let Some(operation_type) = operation_type {
                                                             if let Some(queue_id) = sdkgen_runtime::endpoint_rules::index(
@@ -2424,15 +2556,18 @@ pub fn resolve(
                                                                                         true,
                                                                                     ) {
                                                                                         return Ok(
-                                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                [
+                                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                url: &[
                                                                                                     "https://kinesis-queues-fips.",
                                                                                                     region,
                                                                                                     ".",
                                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                            ),
+                                                                                                ],
+                                                                                                auth_schemes: &[],
+                                                                                                headers: &[],
+                                                                                                properties: &[],
+                                                                                            }
+                                                                                                .build(),
                                                                                         );
                                                                                     }
                                                                                     return Err(
@@ -2457,15 +2592,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -2483,15 +2621,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -2501,15 +2642,18 @@ pub fn resolve(
                                                                             );
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     if sdkgen_runtime::endpoint_rules::string_equals(
@@ -2533,15 +2677,18 @@ pub fn resolve(
                                                                                         true,
                                                                                     ) {
                                                                                         return Ok(
-                                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                                [
+                                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                url: &[
                                                                                                     "https://kinesis-queues-fips.",
                                                                                                     region,
                                                                                                     ".",
                                                                                                     partition_result.dual_stack_dns_suffix,
-                                                                                                ]
-                                                                                                    .concat(),
-                                                                                            ),
+                                                                                                ],
+                                                                                                auth_schemes: &[],
+                                                                                                headers: &[],
+                                                                                                properties: &[],
+                                                                                            }
+                                                                                                .build(),
                                                                                         );
                                                                                     }
                                                                                     return Err(
@@ -2566,15 +2713,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues-fips.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -2592,15 +2742,18 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://kinesis-queues.",
                                                                                             region,
                                                                                             ".",
                                                                                             partition_result.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                    ),
+                                                                                        ],
+                                                                                        auth_schemes: &[],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Err(
@@ -2610,15 +2763,18 @@ pub fn resolve(
                                                                             );
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://kinesis-queues.",
                                                                                     region,
                                                                                     ".",
                                                                                     partition_result.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                            ),
+                                                                                ],
+                                                                                auth_schemes: &[],
+                                                                                headers: &[],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2638,8 +2794,8 @@ pub fn resolve(
                                                                                     true,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
                                                                                                 queue_id,
                                                                                                 ".",
@@ -2648,9 +2804,12 @@ pub fn resolve(
                                                                                                 region,
                                                                                                 ".",
                                                                                                 partition_result.dual_stack_dns_suffix,
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                        ),
+                                                                                            ],
+                                                                                            auth_schemes: &[],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                                 return Err(
@@ -2675,8 +2834,8 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
                                                                                         queue_id,
                                                                                         ".",
@@ -2685,9 +2844,12 @@ pub fn resolve(
                                                                                         region,
                                                                                         ".",
                                                                                         partition_result.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                ),
+                                                                                    ],
+                                                                                    auth_schemes: &[],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         return Err(
@@ -2705,8 +2867,8 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
                                                                                         queue_id,
                                                                                         ".",
@@ -2715,9 +2877,12 @@ pub fn resolve(
                                                                                         region,
                                                                                         ".",
                                                                                         partition_result.dual_stack_dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                ),
+                                                                                    ],
+                                                                                    auth_schemes: &[],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         return Err(
@@ -2727,8 +2892,8 @@ pub fn resolve(
                                                                         );
                                                                     }
                                                                     return Ok(
-                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
+                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                            url: &[
                                                                                 "https://",
                                                                                 queue_id,
                                                                                 ".",
@@ -2737,9 +2902,12 @@ pub fn resolve(
                                                                                 region,
                                                                                 ".",
                                                                                 partition_result.dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        ),
+                                                                            ],
+                                                                            auth_schemes: &[],
+                                                                            headers: &[],
+                                                                            properties: &[],
+                                                                        }
+                                                                            .build(),
                                                                     );
                                                                 }
                                                                 return Err(
@@ -2764,7 +2932,7 @@ pub fn resolve(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                             ([
                                                                 "Partition: ",
-                                                                arn.partition.as_str(),
+                                                                arn.partition,
                                                                 " from ARN doesn't match with partition name: ",
                                                                 partition_result.name,
                                                                 ".",
@@ -2797,7 +2965,7 @@ pub fn resolve(
                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                             ([
                                                 "Invalid ARN: The ARN was not for the Kinesis service, found: ",
-                                                arn.service.as_str(),
+                                                arn.service,
                                                 ".",
                                             ]
                                                 .concat())
@@ -2884,26 +3052,33 @@ pub fn resolve(
                                                                 true,
                                                             ) {
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
-                                                                                "https://",
-                                                                                account_id,
-                                                                                ".",
-                                                                                operation_type,
-                                                                                "-kinesis-queues-fips.",
-                                                                                region,
-                                                                                ".",
-                                                                                partition_result.dual_stack_dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        )
-                                                                        .with_properties(
-                                                                            vec![
-                                                                                ("metricValues".to_string(),
-                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                                .to_string())]))
-                                                                            ],
-                                                                        ),
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
+                                                                            "https://",
+                                                                            account_id,
+                                                                            ".",
+                                                                            operation_type,
+                                                                            "-kinesis-queues-fips.",
+                                                                            region,
+                                                                            ".",
+                                                                            partition_result.dual_stack_dns_suffix,
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[
+                                                                            (
+                                                                                "metricValues",
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                    &[
+                                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                            &["O"],
+                                                                                        ),
+                                                                                    ],
+                                                                                ),
+                                                                            ),
+                                                                        ],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Err(
@@ -2928,26 +3103,33 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        account_id,
-                                                                        ".",
-                                                                        operation_type,
-                                                                        "-kinesis-queues-fips.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    account_id,
+                                                                    ".",
+                                                                    operation_type,
+                                                                    "-kinesis-queues-fips.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Err(
@@ -2965,26 +3147,33 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        account_id,
-                                                                        ".",
-                                                                        operation_type,
-                                                                        "-kinesis-queues.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dual_stack_dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    account_id,
+                                                                    ".",
+                                                                    operation_type,
+                                                                    "-kinesis-queues.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dual_stack_dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Err(
@@ -2994,26 +3183,33 @@ pub fn resolve(
                                                     );
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
-                                                                "https://",
-                                                                account_id,
-                                                                ".",
-                                                                operation_type,
-                                                                "-kinesis-queues.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("metricValues".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                .to_string())]))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            account_id,
+                                                            ".",
+                                                            operation_type,
+                                                            "-kinesis-queues.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "metricValues",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                    &[
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["O"],
+                                                                        ),
+                                                                    ],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
@@ -3037,26 +3233,33 @@ pub fn resolve(
                                                                 true,
                                                             ) {
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
-                                                                                "https://",
-                                                                                account_id,
-                                                                                ".",
-                                                                                operation_type,
-                                                                                "-kinesis-fips.",
-                                                                                region,
-                                                                                ".",
-                                                                                partition_result.dual_stack_dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        )
-                                                                        .with_properties(
-                                                                            vec![
-                                                                                ("metricValues".to_string(),
-                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                                .to_string())]))
-                                                                            ],
-                                                                        ),
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
+                                                                            "https://",
+                                                                            account_id,
+                                                                            ".",
+                                                                            operation_type,
+                                                                            "-kinesis-fips.",
+                                                                            region,
+                                                                            ".",
+                                                                            partition_result.dual_stack_dns_suffix,
+                                                                        ],
+                                                                        auth_schemes: &[],
+                                                                        headers: &[],
+                                                                        properties: &[
+                                                                            (
+                                                                                "metricValues",
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                                    &[
+                                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                            &["O"],
+                                                                                        ),
+                                                                                    ],
+                                                                                ),
+                                                                            ),
+                                                                        ],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Err(
@@ -3081,26 +3284,33 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        account_id,
-                                                                        ".",
-                                                                        operation_type,
-                                                                        "-kinesis-fips.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    account_id,
+                                                                    ".",
+                                                                    operation_type,
+                                                                    "-kinesis-fips.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Err(
@@ -3118,26 +3328,33 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        account_id,
-                                                                        ".",
-                                                                        operation_type,
-                                                                        "-kinesis.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dual_stack_dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("metricValues".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                        .to_string())]))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    account_id,
+                                                                    ".",
+                                                                    operation_type,
+                                                                    "-kinesis.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dual_stack_dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "metricValues",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                            &[
+                                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                                    &["O"],
+                                                                                ),
+                                                                            ],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Err(
@@ -3147,26 +3364,33 @@ pub fn resolve(
                                                     );
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
-                                                                "https://",
-                                                                account_id,
-                                                                ".",
-                                                                operation_type,
-                                                                "-kinesis.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("metricValues".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
-                                                                .to_string())]))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            account_id,
+                                                            ".",
+                                                            operation_type,
+                                                            "-kinesis.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "metricValues",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::List(
+                                                                    &[
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["O"],
+                                                                        ),
+                                                                    ],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             return Err(
@@ -3249,15 +3473,18 @@ pub fn resolve(
                                     true,
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://kinesis-queues-fips.",
                                                 region,
                                                 ".",
                                                 partition_result.dual_stack_dns_suffix,
-                                            ]
-                                                .concat(),
-                                        ),
+                                            ],
+                                            auth_schemes: &[],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                                 return Err(
@@ -3279,15 +3506,18 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://kinesis-queues-fips.",
                                         region,
                                         ".",
                                         partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                         return Err(
@@ -3305,15 +3535,18 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://kinesis-queues.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                         return Err(
@@ -3323,15 +3556,18 @@ pub fn resolve(
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://kinesis-queues.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
             }
@@ -3353,7 +3589,13 @@ pub fn resolve(
             );
         }
         return Ok(
-            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(endpoint.to_string()),
+            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                url: &[endpoint],
+                auth_schemes: &[],
+                headers: &[],
+                properties: &[],
+            }
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -3372,15 +3614,18 @@ pub fn resolve(
                             partition_result.supports_dual_stack,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://kinesis-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -3401,21 +3646,28 @@ pub fn resolve(
                         "aws-us-gov",
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                ["https://kinesis.", region, ".amazonaws.com"].concat(),
-                            ),
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &["https://kinesis.", region, ".amazonaws.com"],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://kinesis-fips.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -3430,15 +3682,18 @@ pub fn resolve(
                     partition_result.supports_dual_stack,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://kinesis.",
                                 region,
                                 ".",
                                 partition_result.dual_stack_dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -3448,10 +3703,13 @@ pub fn resolve(
                 );
             }
             return Ok(
-                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                    ["https://kinesis.", region, ".", partition_result.dns_suffix]
-                        .concat(),
-                ),
+                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                    url: &["https://kinesis.", region, ".", partition_result.dns_suffix],
+                    auth_schemes: &[],
+                    headers: &[],
+                    properties: &[],
+                }
+                    .build(),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());

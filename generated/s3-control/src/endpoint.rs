@@ -244,23 +244,21 @@ pub fn resolve(
                             endpoint,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                    [
-                                        url.scheme.as_str(),
-                                        "://",
-                                        url.authority.as_str(),
-                                        url.path.as_str(),
-                                    ]
-                                        .concat(),
-                                    vec![
-                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                        .to_string(), signing_name : Some("s3-outposts"
-                                        .to_string()), signing_region : Some([region].concat()),
-                                        signing_region_set : vec![], disable_double_encoding : true,
-                                        }
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[url.scheme, "://", url.authority, url.path],
+                                    auth_schemes: &[
+                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                            name: "sigv4",
+                                            signing_name: Some(&["s3-outposts"]),
+                                            signing_region: Some(&[region]),
+                                            signing_region_set: &[],
+                                            disable_double_encoding: true,
+                                        },
                                     ],
-                                    vec![],
-                                ),
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -270,45 +268,51 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://s3-outposts-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                    vec![
-                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                        .to_string(), signing_name : Some("s3-outposts"
-                                        .to_string()), signing_region : Some([region].concat()),
-                                        signing_region_set : vec![], disable_double_encoding : true,
-                                        }
                                     ],
-                                    vec![],
-                                ),
+                                    auth_schemes: &[
+                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                            name: "sigv4",
+                                            signing_name: Some(&["s3-outposts"]),
+                                            signing_region: Some(&[region]),
+                                            signing_region_set: &[],
+                                            disable_double_encoding: true,
+                                        },
+                                    ],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-outposts-fips.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3-outposts"
-                                    .to_string()), signing_region : Some([region].concat()),
-                                    signing_region_set : vec![], disable_double_encoding : true,
-                                    }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3-outposts"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -316,43 +320,49 @@ pub fn resolve(
                         true,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-outposts.",
                                     region,
                                     ".",
                                     partition_result.dual_stack_dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3-outposts"
-                                    .to_string()), signing_region : Some([region].concat()),
-                                    signing_region_set : vec![], disable_double_encoding : true,
-                                    }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3-outposts"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://s3-outposts.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            vec![
-                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                .to_string(), signing_name : Some("s3-outposts"
-                                .to_string()), signing_region : Some([region].concat()),
-                                signing_region_set : vec![], disable_double_encoding : true,
-                                }
                             ],
-                            vec![],
-                        ),
+                            auth_schemes: &[
+                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                    name: "sigv4",
+                                    signing_name: Some(&["s3-outposts"]),
+                                    signing_region: Some(&[region]),
+                                    signing_region_set: &[],
+                                    disable_double_encoding: true,
+                                },
+                            ],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -368,7 +378,7 @@ pub fn resolve(
                 resource_arn,
             ) {
                 if sdkgen_runtime::endpoint_rules::string_equals(
-                    resource_arn.service.as_str(),
+                    resource_arn.service,
                     "s3express",
                 ) {
                     if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -376,7 +386,7 @@ pub fn resolve(
                         &crate::partitions::PARTITIONS,
                     ) {
                         if let Some(arn_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                            resource_arn.region.as_str(),
+                            resource_arn.region,
                             &crate::partitions::PARTITIONS,
                         ) {
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -389,14 +399,14 @@ pub fn resolve(
                                         false,
                                     ) {
                                         if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                            resource_arn.region.as_str(),
+                                            resource_arn.region,
                                             ([region].concat()).as_str(),
                                         )) {
                                             return Err(
                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                     ([
                                                         "Invalid configuration: region from ARN `",
-                                                        resource_arn.region.as_str(),
+                                                        resource_arn.region,
                                                         "` does not match client region `",
                                                         region,
                                                         "` and UseArnRegion is `false`",
@@ -435,17 +445,21 @@ pub fn resolve(
                                         endpoint,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [url.scheme.as_str(), "://", url.authority.as_str()]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[url.scheme, "://", url.authority],
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
                                                 ],
-                                                vec![],
-                                            ),
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -454,41 +468,49 @@ pub fn resolve(
                                     true,
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control-fips.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
                                             "https://s3express-control.",
                                             region,
                                             ".",
                                             partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
                                         ],
-                                        vec![],
-                                    ),
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Err(
@@ -523,7 +545,7 @@ pub fn resolve(
                 true,
             ) {
                 if sdkgen_runtime::endpoint_rules::string_equals(
-                    (access_point_suffix).as_str(),
+                    access_point_suffix,
                     "--xa-s3",
                 ) {
                     if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -557,17 +579,21 @@ pub fn resolve(
                                 endpoint,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [url.scheme.as_str(), "://", url.authority.as_str()]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[url.scheme, "://", url.authority],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -584,7 +610,7 @@ pub fn resolve(
                                 true,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (s3express_availability_zone_delim).as_str(),
+                                    s3express_availability_zone_delim,
                                     "--",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -592,41 +618,49 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3express-control-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -644,7 +678,7 @@ pub fn resolve(
                                 true,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (s3express_availability_zone_delim).as_str(),
+                                    s3express_availability_zone_delim,
                                     "--",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -652,41 +686,49 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3express-control-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -704,7 +746,7 @@ pub fn resolve(
                                 true,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (s3express_availability_zone_delim).as_str(),
+                                    s3express_availability_zone_delim,
                                     "--",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -712,41 +754,49 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3express-control-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -764,7 +814,7 @@ pub fn resolve(
                                 true,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (s3express_availability_zone_delim).as_str(),
+                                    s3express_availability_zone_delim,
                                     "--",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -772,41 +822,49 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3express-control-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -824,7 +882,7 @@ pub fn resolve(
                                 true,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (s3express_availability_zone_delim).as_str(),
+                                    s3express_availability_zone_delim,
                                     "--",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -832,41 +890,49 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3express-control-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3express-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -919,57 +985,69 @@ pub fn resolve(
                             endpoint,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                    [url.scheme.as_str(), "://", url.authority.as_str()]
-                                        .concat(),
-                                    vec![
-                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                        signing_region : Some([region].concat()), signing_region_set
-                                        : vec![], disable_double_encoding : true, }
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[url.scheme, "://", url.authority],
+                                    auth_schemes: &[
+                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                            name: "sigv4",
+                                            signing_name: Some(&["s3express"]),
+                                            signing_region: Some(&[region]),
+                                            signing_region_set: &[],
+                                            disable_double_encoding: true,
+                                        },
                                     ],
-                                    vec![],
-                                ),
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
                     if sdkgen_runtime::endpoint_rules::boolean_equals(use_fips, true) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3express-control-fips.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3express"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://s3express-control.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                            vec![
-                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                .to_string(), signing_name : Some("s3express".to_string()),
-                                signing_region : Some([region].concat()), signing_region_set
-                                : vec![], disable_double_encoding : true, }
                             ],
-                            vec![],
-                        ),
+                            auth_schemes: &[
+                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                    name: "sigv4",
+                                    signing_name: Some(&["s3express"]),
+                                    signing_region: Some(&[region]),
+                                    signing_region_set: &[],
+                                    disable_double_encoding: true,
+                                },
+                            ],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -1005,17 +1083,21 @@ pub fn resolve(
                             );
                         }
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [url.scheme.as_str(), "://", url.authority.as_str()]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[url.scheme, "://", url.authority],
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
                                 ],
-                                vec![],
-                            ),
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Err(
@@ -1034,7 +1116,7 @@ pub fn resolve(
                 ) {
                     if !(sdkgen_runtime::endpoint_rules::string_equals(arn_type, "")) {
                         if sdkgen_runtime::endpoint_rules::string_equals(
-                            access_point_arn.service.as_str(),
+                            access_point_arn.service,
                             "s3-outposts",
                         ) {
                             if let Some(outpost_id) = sdkgen_runtime::endpoint_rules::index(
@@ -1063,14 +1145,14 @@ pub fn resolve(
                                             false,
                                         ) {
                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                access_point_arn.region.as_str(),
+                                                access_point_arn.region,
                                                 ([region].concat()).as_str(),
                                             )) {
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                         ([
                                                             "Invalid configuration: region from ARN `",
-                                                            access_point_arn.region.as_str(),
+                                                            access_point_arn.region,
                                                             "` does not match client region `",
                                                             region,
                                                             "` and UseArnRegion is `false`",
@@ -1087,7 +1169,7 @@ pub fn resolve(
                                         &crate::partitions::PARTITIONS,
                                     ) {
                                         if let Some(arn_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                                            access_point_arn.region.as_str(),
+                                            access_point_arn.region,
                                             &crate::partitions::PARTITIONS,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -1095,27 +1177,27 @@ pub fn resolve(
                                                 partition_result.name,
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                    access_point_arn.region.as_str(),
+                                                    access_point_arn.region,
                                                     true,
                                                 ) {
                                                     if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                        access_point_arn.account_id.as_str(),
+                                                        access_point_arn.account_id,
                                                         "",
                                                     )) {
                                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                            access_point_arn.account_id.as_str(),
+                                                            access_point_arn.account_id,
                                                             false,
                                                         ) {
                                                             if let Some(account_id) = account_id {
                                                                 if !(sdkgen_runtime::endpoint_rules::string_equals(
                                                                     account_id,
-                                                                    ([access_point_arn.account_id.as_str()].concat()).as_str(),
+                                                                    ([access_point_arn.account_id].concat()).as_str(),
                                                                 )) {
                                                                     return Err(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                             ([
                                                                                 "Invalid ARN: the accountId specified in the ARN (`",
-                                                                                access_point_arn.account_id.as_str(),
+                                                                                access_point_arn.account_id,
                                                                                 "`) does not match the parameter (`",
                                                                                 account_id,
                                                                                 "`)",
@@ -1147,27 +1229,29 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://s3-outposts-fips.",
-                                                                                            access_point_arn.region.as_str(),
+                                                                                            access_point_arn.region,
                                                                                             ".",
                                                                                             arn_partition.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        vec![
-                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                                                            .to_string()), signing_region : Some([access_point_arn
-                                                                                            .region.as_str()].concat()), signing_region_set : vec![],
-                                                                                            disable_double_encoding : true, }
                                                                                         ],
-                                                                                        vec![
-                                                                                            ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                            .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                            .to_string(), [outpost_id].concat())
+                                                                                        auth_schemes: &[
+                                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                name: "sigv4",
+                                                                                                signing_name: Some(&["s3-outposts"]),
+                                                                                                signing_region: Some(&[access_point_arn.region]),
+                                                                                                signing_region_set: &[],
+                                                                                                disable_double_encoding: true,
+                                                                                            },
                                                                                         ],
-                                                                                    ),
+                                                                                        headers: &[
+                                                                                            ("x-amz-account-id", &[access_point_arn.account_id]),
+                                                                                            ("x-amz-outpost-id", &[outpost_id]),
+                                                                                        ],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                         }
@@ -1176,27 +1260,29 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://s3-outposts-fips.",
-                                                                                        access_point_arn.region.as_str(),
+                                                                                        access_point_arn.region,
                                                                                         ".",
                                                                                         arn_partition.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : Some([access_point_arn
-                                                                                        .region.as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![
-                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                        .to_string(), [outpost_id].concat())
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: Some(&[access_point_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
                                                                                     ],
-                                                                                ),
+                                                                                    headers: &[
+                                                                                        ("x-amz-account-id", &[access_point_arn.account_id]),
+                                                                                        ("x-amz-outpost-id", &[outpost_id]),
+                                                                                    ],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1204,27 +1290,29 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://s3-outposts.",
-                                                                                        access_point_arn.region.as_str(),
+                                                                                        access_point_arn.region,
                                                                                         ".",
                                                                                         arn_partition.dual_stack_dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : Some([access_point_arn
-                                                                                        .region.as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![
-                                                                                        ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                        .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                        .to_string(), [outpost_id].concat())
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: Some(&[access_point_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
                                                                                     ],
-                                                                                ),
+                                                                                    headers: &[
+                                                                                        ("x-amz-account-id", &[access_point_arn.account_id]),
+                                                                                        ("x-amz-outpost-id", &[outpost_id]),
+                                                                                    ],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         if let Some(endpoint) = endpoint {
@@ -1232,52 +1320,51 @@ pub fn resolve(
                                                                                 endpoint,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                        [
-                                                                                            url.scheme.as_str(),
-                                                                                            "://",
-                                                                                            url.authority.as_str(),
-                                                                                            url.path.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        vec![
-                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                                                            .to_string()), signing_region : Some([access_point_arn
-                                                                                            .region.as_str()].concat()), signing_region_set : vec![],
-                                                                                            disable_double_encoding : true, }
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[url.scheme, "://", url.authority, url.path],
+                                                                                        auth_schemes: &[
+                                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                name: "sigv4",
+                                                                                                signing_name: Some(&["s3-outposts"]),
+                                                                                                signing_region: Some(&[access_point_arn.region]),
+                                                                                                signing_region_set: &[],
+                                                                                                disable_double_encoding: true,
+                                                                                            },
                                                                                         ],
-                                                                                        vec![
-                                                                                            ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                            .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                            .to_string(), [outpost_id].concat())
+                                                                                        headers: &[
+                                                                                            ("x-amz-account-id", &[access_point_arn.account_id]),
+                                                                                            ("x-amz-outpost-id", &[outpost_id]),
                                                                                         ],
-                                                                                    ),
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://s3-outposts.",
-                                                                                    access_point_arn.region.as_str(),
+                                                                                    access_point_arn.region,
                                                                                     ".",
                                                                                     arn_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                vec![
-                                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                    .to_string(), signing_name : Some("s3-outposts"
-                                                                                    .to_string()), signing_region : Some([access_point_arn
-                                                                                    .region.as_str()].concat()), signing_region_set : vec![],
-                                                                                    disable_double_encoding : true, }
                                                                                 ],
-                                                                                vec![
-                                                                                    ("x-amz-account-id".to_string(), [access_point_arn
-                                                                                    .account_id.as_str()].concat()), ("x-amz-outpost-id"
-                                                                                    .to_string(), [outpost_id].concat())
+                                                                                auth_schemes: &[
+                                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                        name: "sigv4",
+                                                                                        signing_name: Some(&["s3-outposts"]),
+                                                                                        signing_region: Some(&[access_point_arn.region]),
+                                                                                        signing_region_set: &[],
+                                                                                        disable_double_encoding: true,
+                                                                                    },
                                                                                 ],
-                                                                            ),
+                                                                                headers: &[
+                                                                                    ("x-amz-account-id", &[access_point_arn.account_id]),
+                                                                                    ("x-amz-outpost-id", &[outpost_id]),
+                                                                                ],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1308,7 +1395,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
-                                                                    access_point_arn.account_id.as_str(),
+                                                                    access_point_arn.account_id,
                                                                     "`",
                                                                 ]
                                                                     .concat())
@@ -1326,7 +1413,7 @@ pub fn resolve(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                         ([
                                                             "Invalid region in ARN: `",
-                                                            access_point_arn.region.as_str(),
+                                                            access_point_arn.region,
                                                             "` (invalid DNS name)",
                                                         ]
                                                             .concat())
@@ -1394,7 +1481,7 @@ pub fn resolve(
                 ) {
                     if !(sdkgen_runtime::endpoint_rules::string_equals(arn_type, "")) {
                         if sdkgen_runtime::endpoint_rules::string_equals(
-                            bucket_arn.service.as_str(),
+                            bucket_arn.service,
                             "s3-outposts",
                         ) {
                             if let Some(outpost_id) = sdkgen_runtime::endpoint_rules::index(
@@ -1423,14 +1510,14 @@ pub fn resolve(
                                             false,
                                         ) {
                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                bucket_arn.region.as_str(),
+                                                bucket_arn.region,
                                                 ([region].concat()).as_str(),
                                             )) {
                                                 return Err(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                         ([
                                                             "Invalid configuration: region from ARN `",
-                                                            bucket_arn.region.as_str(),
+                                                            bucket_arn.region,
                                                             "` does not match client region `",
                                                             region,
                                                             "` and UseArnRegion is `false`",
@@ -1443,7 +1530,7 @@ pub fn resolve(
                                         }
                                     }
                                     if let Some(arn_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                                        bucket_arn.region.as_str(),
+                                        bucket_arn.region,
                                         &crate::partitions::PARTITIONS,
                                     ) {
                                         if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -1455,27 +1542,27 @@ pub fn resolve(
                                                 partition_result.name,
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                    bucket_arn.region.as_str(),
+                                                    bucket_arn.region,
                                                     true,
                                                 ) {
                                                     if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                        bucket_arn.account_id.as_str(),
+                                                        bucket_arn.account_id,
                                                         "",
                                                     )) {
                                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                            bucket_arn.account_id.as_str(),
+                                                            bucket_arn.account_id,
                                                             false,
                                                         ) {
                                                             if let Some(account_id) = account_id {
                                                                 if !(sdkgen_runtime::endpoint_rules::string_equals(
                                                                     account_id,
-                                                                    ([bucket_arn.account_id.as_str()].concat()).as_str(),
+                                                                    ([bucket_arn.account_id].concat()).as_str(),
                                                                 )) {
                                                                     return Err(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                             ([
                                                                                 "Invalid ARN: the accountId specified in the ARN (`",
-                                                                                bucket_arn.account_id.as_str(),
+                                                                                bucket_arn.account_id,
                                                                                 "`) does not match the parameter (`",
                                                                                 account_id,
                                                                                 "`)",
@@ -1507,27 +1594,29 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://s3-outposts-fips.",
-                                                                                            bucket_arn.region.as_str(),
+                                                                                            bucket_arn.region,
                                                                                             ".",
                                                                                             arn_partition.dual_stack_dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        vec![
-                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                                                            .to_string()), signing_region : Some([bucket_arn.region
-                                                                                            .as_str()].concat()), signing_region_set : vec![],
-                                                                                            disable_double_encoding : true, }
                                                                                         ],
-                                                                                        vec![
-                                                                                            ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                            .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                            [outpost_id].concat())
+                                                                                        auth_schemes: &[
+                                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                name: "sigv4",
+                                                                                                signing_name: Some(&["s3-outposts"]),
+                                                                                                signing_region: Some(&[bucket_arn.region]),
+                                                                                                signing_region_set: &[],
+                                                                                                disable_double_encoding: true,
+                                                                                            },
                                                                                         ],
-                                                                                    ),
+                                                                                        headers: &[
+                                                                                            ("x-amz-account-id", &[bucket_arn.account_id]),
+                                                                                            ("x-amz-outpost-id", &[outpost_id]),
+                                                                                        ],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                         }
@@ -1536,27 +1625,29 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://s3-outposts-fips.",
-                                                                                        bucket_arn.region.as_str(),
+                                                                                        bucket_arn.region,
                                                                                         ".",
                                                                                         arn_partition.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : Some([bucket_arn.region
-                                                                                        .as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![
-                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                        [outpost_id].concat())
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
                                                                                     ],
-                                                                                ),
+                                                                                    headers: &[
+                                                                                        ("x-amz-account-id", &[bucket_arn.account_id]),
+                                                                                        ("x-amz-outpost-id", &[outpost_id]),
+                                                                                    ],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1564,27 +1655,29 @@ pub fn resolve(
                                                                             true,
                                                                         ) {
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://s3-outposts.",
-                                                                                        bucket_arn.region.as_str(),
+                                                                                        bucket_arn.region,
                                                                                         ".",
                                                                                         arn_partition.dual_stack_dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : Some([bucket_arn.region
-                                                                                        .as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![
-                                                                                        ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                        .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                        [outpost_id].concat())
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
                                                                                     ],
-                                                                                ),
+                                                                                    headers: &[
+                                                                                        ("x-amz-account-id", &[bucket_arn.account_id]),
+                                                                                        ("x-amz-outpost-id", &[outpost_id]),
+                                                                                    ],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         if let Some(endpoint) = endpoint {
@@ -1592,52 +1685,51 @@ pub fn resolve(
                                                                                 endpoint,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                        [
-                                                                                            url.scheme.as_str(),
-                                                                                            "://",
-                                                                                            url.authority.as_str(),
-                                                                                            url.path.as_str(),
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        vec![
-                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                                                            .to_string()), signing_region : Some([bucket_arn.region
-                                                                                            .as_str()].concat()), signing_region_set : vec![],
-                                                                                            disable_double_encoding : true, }
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[url.scheme, "://", url.authority, url.path],
+                                                                                        auth_schemes: &[
+                                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                name: "sigv4",
+                                                                                                signing_name: Some(&["s3-outposts"]),
+                                                                                                signing_region: Some(&[bucket_arn.region]),
+                                                                                                signing_region_set: &[],
+                                                                                                disable_double_encoding: true,
+                                                                                            },
                                                                                         ],
-                                                                                        vec![
-                                                                                            ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                            .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                            [outpost_id].concat())
+                                                                                        headers: &[
+                                                                                            ("x-amz-account-id", &[bucket_arn.account_id]),
+                                                                                            ("x-amz-outpost-id", &[outpost_id]),
                                                                                         ],
-                                                                                    ),
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                         }
                                                                         return Ok(
-                                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                [
+                                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                url: &[
                                                                                     "https://s3-outposts.",
-                                                                                    bucket_arn.region.as_str(),
+                                                                                    bucket_arn.region,
                                                                                     ".",
                                                                                     arn_partition.dns_suffix,
-                                                                                ]
-                                                                                    .concat(),
-                                                                                vec![
-                                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                    .to_string(), signing_name : Some("s3-outposts"
-                                                                                    .to_string()), signing_region : Some([bucket_arn.region
-                                                                                    .as_str()].concat()), signing_region_set : vec![],
-                                                                                    disable_double_encoding : true, }
                                                                                 ],
-                                                                                vec![
-                                                                                    ("x-amz-account-id".to_string(), [bucket_arn.account_id
-                                                                                    .as_str()].concat()), ("x-amz-outpost-id".to_string(),
-                                                                                    [outpost_id].concat())
+                                                                                auth_schemes: &[
+                                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                        name: "sigv4",
+                                                                                        signing_name: Some(&["s3-outposts"]),
+                                                                                        signing_region: Some(&[bucket_arn.region]),
+                                                                                        signing_region_set: &[],
+                                                                                        disable_double_encoding: true,
+                                                                                    },
                                                                                 ],
-                                                                            ),
+                                                                                headers: &[
+                                                                                    ("x-amz-account-id", &[bucket_arn.account_id]),
+                                                                                    ("x-amz-outpost-id", &[outpost_id]),
+                                                                                ],
+                                                                                properties: &[],
+                                                                            }
+                                                                                .build(),
                                                                         );
                                                                     }
                                                                     return Err(
@@ -1668,7 +1760,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
-                                                                    bucket_arn.account_id.as_str(),
+                                                                    bucket_arn.account_id,
                                                                     "`",
                                                                 ]
                                                                     .concat())
@@ -1686,7 +1778,7 @@ pub fn resolve(
                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                         ([
                                                             "Invalid region in ARN: `",
-                                                            bucket_arn.region.as_str(),
+                                                            bucket_arn.region,
                                                             "` (invalid DNS name)",
                                                         ]
                                                             .concat())
@@ -1798,45 +1890,48 @@ pub fn resolve(
                             ) {
                                 if let Some(account_id) = account_id {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                url.scheme.as_str(),
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
+                                                url.scheme,
                                                 "://",
                                                 account_id,
                                                 ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
+                                                url.authority,
+                                                url.path,
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
                         }
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
-                                    url.scheme.as_str(),
-                                    "://",
-                                    url.authority.as_str(),
-                                    url.path.as_str(),
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[url.scheme, "://", url.authority, url.path],
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
                                 ],
-                                vec![],
-                            ),
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                 }
@@ -1852,24 +1947,28 @@ pub fn resolve(
                             ) {
                                 if let Some(account_id) = account_id {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://",
                                                 account_id,
                                                 ".s3-control-fips.dualstack.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -1882,22 +1981,26 @@ pub fn resolve(
                         true,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-control-fips.dualstack.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                 }
@@ -1913,24 +2016,28 @@ pub fn resolve(
                             ) {
                                 if let Some(account_id) = account_id {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://",
                                                 account_id,
                                                 ".s3-control-fips.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -1943,22 +2050,26 @@ pub fn resolve(
                         false,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-control-fips.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                 }
@@ -1974,24 +2085,28 @@ pub fn resolve(
                             ) {
                                 if let Some(account_id) = account_id {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://",
                                                 account_id,
                                                 ".s3-control.dualstack.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -2004,22 +2119,26 @@ pub fn resolve(
                         true,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-control.dualstack.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                 }
@@ -2035,24 +2154,28 @@ pub fn resolve(
                             ) {
                                 if let Some(account_id) = account_id {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://",
                                                 account_id,
                                                 ".s3-control.",
                                                 region,
                                                 ".",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -2065,22 +2188,26 @@ pub fn resolve(
                         false,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-control.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3".to_string()),
-                                    signing_region : Some([region].concat()), signing_region_set
-                                    : vec![], disable_double_encoding : true, }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                 }

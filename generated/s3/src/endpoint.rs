@@ -288,7 +288,7 @@ pub fn resolve(
                 true,
             ) {
                 if sdkgen_runtime::endpoint_rules::string_equals(
-                    (bucket_suffix).as_str(),
+                    bucket_suffix,
                     "--x-s3",
                 ) {
                     if sdkgen_runtime::endpoint_rules::boolean_equals(accelerate, true) {
@@ -316,31 +316,35 @@ pub fn resolve(
                                                 bucket,
                                             );
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            url.scheme.as_str(),
-                                                            "://",
-                                                            url.authority.as_str(),
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                            url.path.as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    )
-                                                    .with_properties(
-                                                        vec![
-                                                            ("backend".to_string(),
-                                                            sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                            .to_string()))
-                                                        ],
-                                                    ),
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
+                                                        url.scheme,
+                                                        "://",
+                                                        url.authority,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path,
+                                                    ],
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3express"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[
+                                                        (
+                                                            "backend",
+                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                &["S3Express"],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -349,31 +353,35 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        bucket,
-                                                        ".",
-                                                        url.authority.as_str(),
-                                                        url.path.as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
-                                                    ],
-                                                    vec![],
-                                                )
-                                                .with_properties(
-                                                    vec![
-                                                        ("backend".to_string(),
-                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                        .to_string()))
-                                                    ],
-                                                ),
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    url.scheme,
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority,
+                                                    url.path,
+                                                ],
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[
+                                                    (
+                                                        "backend",
+                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                            &["S3Express"],
+                                                        ),
+                                                    ),
+                                                ],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Err(
@@ -392,32 +400,35 @@ pub fn resolve(
                                         bucket,
                                     );
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                    "sigv4-s3express".to_string(), signing_name :
-                                                    Some("s3express".to_string()), signing_region :
-                                                    Some([region].concat()), signing_region_set : vec![],
-                                                    disable_double_encoding : true, }
-                                                ],
-                                                vec![],
-                                            )
-                                            .with_properties(
-                                                vec![
-                                                    ("backend".to_string(),
-                                                    sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                    .to_string()))
-                                                ],
-                                            ),
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
+                                                url.scheme,
+                                                "://",
+                                                url.authority,
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path,
+                                            ],
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4-s3express",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[
+                                                (
+                                                    "backend",
+                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                        &["S3Express"],
+                                                    ),
+                                                ),
+                                            ],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -426,32 +437,35 @@ pub fn resolve(
                                 false,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                "sigv4-s3express".to_string(), signing_name :
-                                                Some("s3express".to_string()), signing_region :
-                                                Some([region].concat()), signing_region_set : vec![],
-                                                disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            url.scheme,
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority,
+                                            url.path,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4-s3express",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Err(
@@ -484,31 +498,35 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://s3express-control-fips.dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                                "/",
-                                                                (uri_encoded_bucket).as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://s3express-control-fips.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -521,31 +539,35 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://s3express-control-fips.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                                "/",
-                                                                (uri_encoded_bucket).as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://s3express-control-fips.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -558,31 +580,35 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://s3express-control.dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                                "/",
-                                                                (uri_encoded_bucket).as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://s3express-control.dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -595,31 +621,35 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://s3express-control.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                                "/",
-                                                                (uri_encoded_bucket).as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://s3express-control.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -663,7 +693,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -675,33 +705,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -714,33 +748,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -753,33 +791,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -792,33 +834,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -841,7 +887,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -853,33 +899,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -892,33 +942,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -931,33 +985,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -970,33 +1028,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1019,7 +1081,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1031,33 +1093,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1070,33 +1136,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1109,33 +1179,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1148,33 +1222,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1197,7 +1275,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1209,33 +1287,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1248,33 +1330,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1287,33 +1373,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1326,33 +1416,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1375,7 +1469,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1387,33 +1481,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1426,33 +1524,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1465,33 +1567,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1504,33 +1610,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -1560,7 +1670,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1572,34 +1682,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1612,34 +1725,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1652,34 +1768,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1692,34 +1811,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1742,7 +1864,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1754,34 +1876,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1794,34 +1919,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1834,34 +1962,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1874,34 +2005,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1924,7 +2058,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -1936,34 +2070,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -1976,34 +2113,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2016,34 +2156,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2056,34 +2199,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2106,7 +2252,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2118,34 +2264,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2158,34 +2307,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2198,34 +2350,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2238,34 +2393,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2288,7 +2446,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2300,34 +2458,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2340,34 +2501,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2380,34 +2544,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2420,34 +2587,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -2483,7 +2653,7 @@ pub fn resolve(
                 true,
             ) {
                 if sdkgen_runtime::endpoint_rules::string_equals(
-                    (access_point_suffix).as_str(),
+                    access_point_suffix,
                     "--xa-s3",
                 ) {
                     if sdkgen_runtime::endpoint_rules::boolean_equals(accelerate, true) {
@@ -2511,31 +2681,35 @@ pub fn resolve(
                                                 bucket,
                                             );
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            url.scheme.as_str(),
-                                                            "://",
-                                                            url.authority.as_str(),
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                            url.path.as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    )
-                                                    .with_properties(
-                                                        vec![
-                                                            ("backend".to_string(),
-                                                            sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                            .to_string()))
-                                                        ],
-                                                    ),
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
+                                                        url.scheme,
+                                                        "://",
+                                                        url.authority,
+                                                        "/",
+                                                        (uri_encoded_bucket).as_str(),
+                                                        url.path,
+                                                    ],
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3express"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[
+                                                        (
+                                                            "backend",
+                                                            sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                &["S3Express"],
+                                                            ),
+                                                        ),
+                                                    ],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -2544,31 +2718,35 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        bucket,
-                                                        ".",
-                                                        url.authority.as_str(),
-                                                        url.path.as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
-                                                    ],
-                                                    vec![],
-                                                )
-                                                .with_properties(
-                                                    vec![
-                                                        ("backend".to_string(),
-                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                        .to_string()))
-                                                    ],
-                                                ),
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    url.scheme,
+                                                    "://",
+                                                    bucket,
+                                                    ".",
+                                                    url.authority,
+                                                    url.path,
+                                                ],
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3express"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[
+                                                    (
+                                                        "backend",
+                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                            &["S3Express"],
+                                                        ),
+                                                    ),
+                                                ],
+                                            }
+                                                .build(),
                                         );
                                     }
                                     return Err(
@@ -2587,32 +2765,35 @@ pub fn resolve(
                                         bucket,
                                     );
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    "/",
-                                                    (uri_encoded_bucket).as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                    "sigv4-s3express".to_string(), signing_name :
-                                                    Some("s3express".to_string()), signing_region :
-                                                    Some([region].concat()), signing_region_set : vec![],
-                                                    disable_double_encoding : true, }
-                                                ],
-                                                vec![],
-                                            )
-                                            .with_properties(
-                                                vec![
-                                                    ("backend".to_string(),
-                                                    sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                    .to_string()))
-                                                ],
-                                            ),
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
+                                                url.scheme,
+                                                "://",
+                                                url.authority,
+                                                "/",
+                                                (uri_encoded_bucket).as_str(),
+                                                url.path,
+                                            ],
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4-s3express",
+                                                    signing_name: Some(&["s3express"]),
+                                                    signing_region: Some(&[region]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[
+                                                (
+                                                    "backend",
+                                                    sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                        &["S3Express"],
+                                                    ),
+                                                ),
+                                            ],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -2621,32 +2802,35 @@ pub fn resolve(
                                 false,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                bucket,
-                                                ".",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                "sigv4-s3express".to_string(), signing_name :
-                                                Some("s3express".to_string()), signing_region :
-                                                Some([region].concat()), signing_region_set : vec![],
-                                                disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            url.scheme,
+                                            "://",
+                                            bucket,
+                                            ".",
+                                            url.authority,
+                                            url.path,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4-s3express",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Err(
@@ -2682,7 +2866,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2694,33 +2878,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2733,33 +2921,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2772,33 +2964,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2811,33 +3007,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2860,7 +3060,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -2872,33 +3072,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2911,33 +3115,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2950,33 +3158,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -2989,33 +3201,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3038,7 +3254,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3050,33 +3266,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3089,33 +3309,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3128,33 +3352,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3167,33 +3395,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3216,7 +3448,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3228,33 +3460,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3267,33 +3503,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3306,33 +3546,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3345,33 +3589,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3394,7 +3642,7 @@ pub fn resolve(
                                             true,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (s3express_availability_zone_delim).as_str(),
+                                                s3express_availability_zone_delim,
                                                 "--",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3406,33 +3654,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3445,33 +3697,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-fips-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-fips-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3484,33 +3740,37 @@ pub fn resolve(
                                                         true,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".dualstack.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".dualstack.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3523,33 +3783,37 @@ pub fn resolve(
                                                         false,
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        "https://",
-                                                                        bucket,
-                                                                        ".s3express-",
-                                                                        (s3express_availability_zone_id).as_str(),
-                                                                        ".",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3express".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
-                                                                    ],
-                                                                    vec![],
-                                                                )
-                                                                .with_properties(
-                                                                    vec![
-                                                                        ("backend".to_string(),
-                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                        .to_string()))
-                                                                    ],
-                                                                ),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3express-",
+                                                                    s3express_availability_zone_id,
+                                                                    ".",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ],
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3express"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[
+                                                                    (
+                                                                        "backend",
+                                                                        sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                            &["S3Express"],
+                                                                        ),
+                                                                    ),
+                                                                ],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -3579,7 +3843,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3591,34 +3855,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3631,34 +3898,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3671,34 +3941,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3711,34 +3984,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3761,7 +4037,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3773,34 +4049,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3813,34 +4092,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3853,34 +4135,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3893,34 +4178,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3943,7 +4231,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -3955,34 +4243,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -3995,34 +4286,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4035,34 +4329,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4075,34 +4372,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4125,7 +4425,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -4137,34 +4437,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4177,34 +4480,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4217,34 +4523,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4257,34 +4566,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4307,7 +4619,7 @@ pub fn resolve(
                                     true,
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                        (s3express_availability_zone_delim).as_str(),
+                                        s3express_availability_zone_delim,
                                         "--",
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -4319,34 +4631,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4359,34 +4674,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-fips-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-fips-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4399,34 +4717,37 @@ pub fn resolve(
                                                 true,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".dualstack.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".dualstack.",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4439,34 +4760,37 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                "https://",
-                                                                bucket,
-                                                                ".s3express-",
-                                                                (s3express_availability_zone_id).as_str(),
-                                                                ".",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                                "sigv4-s3express".to_string(), signing_name :
-                                                                Some("s3express".to_string()), signing_region :
-                                                                Some([region].concat()), signing_region_set : vec![],
-                                                                disable_double_encoding : true, }
-                                                            ],
-                                                            vec![],
-                                                        )
-                                                        .with_properties(
-                                                            vec![
-                                                                ("backend".to_string(),
-                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                                .to_string()))
-                                                            ],
-                                                        ),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3express-",
+                                                            s3express_availability_zone_id,
+                                                            ".",
+                                                            region,
+                                                            ".",
+                                                            partition_result.dns_suffix,
+                                                        ],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4-s3express",
+                                                                signing_name: Some(&["s3express"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[
+                                                            (
+                                                                "backend",
+                                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                                    &["S3Express"],
+                                                                ),
+                                                            ),
+                                                        ],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -4509,29 +4833,28 @@ pub fn resolve(
                                 endpoint,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                url.scheme.as_str(),
-                                                "://",
-                                                url.authority.as_str(),
-                                                url.path.as_str(),
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[url.scheme, "://", url.authority, url.path],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -4544,29 +4867,33 @@ pub fn resolve(
                                 true,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                "https://s3express-control-fips.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://s3express-control-fips.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -4579,29 +4906,33 @@ pub fn resolve(
                                 false,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                "https://s3express-control-fips.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://s3express-control-fips.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -4614,29 +4945,33 @@ pub fn resolve(
                                 true,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                "https://s3express-control.dualstack.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://s3express-control.dualstack.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -4649,29 +4984,33 @@ pub fn resolve(
                                 false,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
-                                                "https://s3express-control.",
-                                                region,
-                                                ".",
-                                                partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3express".to_string()),
-                                                signing_region : Some([region].concat()), signing_region_set
-                                                : vec![], disable_double_encoding : true, }
-                                            ],
-                                            vec![],
-                                        )
-                                        .with_properties(
-                                            vec![
-                                                ("backend".to_string(),
-                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
-                                                .to_string()))
-                                            ],
-                                        ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://s3express-control.",
+                                            region,
+                                            ".",
+                                            partition_result.dns_suffix,
+                                        ],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3express"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
+                                        ],
+                                        headers: &[],
+                                        properties: &[
+                                            (
+                                                "backend",
+                                                sdkgen_runtime::endpoint_rules::PropertyTemplate::String(
+                                                    &["S3Express"],
+                                                ),
+                                            ),
+                                        ],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -4715,11 +5054,11 @@ pub fn resolve(
                                 &crate::partitions::PARTITIONS,
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                    (bucket_alias_suffix).as_str(),
+                                    bucket_alias_suffix,
                                     "--op-s3",
                                 ) {
                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                        (outpost_id).as_str(),
+                                        outpost_id,
                                         false,
                                     ) {
                                         if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
@@ -4727,11 +5066,11 @@ pub fn resolve(
                                             false,
                                         ) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (hardware_type).as_str(),
+                                                hardware_type,
                                                 "e",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                                    (region_prefix).as_str(),
+                                                    region_prefix,
                                                     "beta",
                                                 ) {
                                                     if endpoint.is_none() {
@@ -4746,22 +5085,28 @@ pub fn resolve(
                                                             endpoint,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    ["https://", bucket, ".ec2.", url.authority.as_str()]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                        .to_string()), signing_region : None, signing_region_set :
-                                                                        vec!["*".to_string()], disable_double_encoding : true, },
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                        .to_string()), signing_region : Some([region].concat()),
-                                                                        signing_region_set : vec![], disable_double_encoding : true,
-                                                                        }
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &["https://", bucket, ".ec2.", url.authority],
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4a",
+                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                            signing_region: None,
+                                                                            signing_region_set: &[&["*"]],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -4770,37 +5115,43 @@ pub fn resolve(
                                                     );
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".ec2.s3-outposts.",
                                                             region,
                                                             ".",
                                                             region_partition.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                            .to_string()), signing_region : None, signing_region_set :
-                                                            vec!["*".to_string()], disable_double_encoding : true, },
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                            .to_string()), signing_region : Some([region].concat()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4a",
+                                                                signing_name: Some(&["s3-outposts"]),
+                                                                signing_region: None,
+                                                                signing_region_set: &[&["*"]],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3-outposts"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                                (hardware_type).as_str(),
+                                                hardware_type,
                                                 "o",
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::string_equals(
-                                                    (region_prefix).as_str(),
+                                                    region_prefix,
                                                     "beta",
                                                 ) {
                                                     if endpoint.is_none() {
@@ -4815,29 +5166,35 @@ pub fn resolve(
                                                             endpoint,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
                                                                         "https://",
                                                                         bucket,
                                                                         ".op-",
-                                                                        (outpost_id).as_str(),
+                                                                        outpost_id,
                                                                         ".",
-                                                                        url.authority.as_str(),
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                        .to_string()), signing_region : None, signing_region_set :
-                                                                        vec!["*".to_string()], disable_double_encoding : true, },
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                        .to_string()), signing_region : Some([region].concat()),
-                                                                        signing_region_set : vec![], disable_double_encoding : true,
-                                                                        }
+                                                                        url.authority,
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4a",
+                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                            signing_region: None,
+                                                                            signing_region_set: &[&["*"]],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                    ],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -4846,38 +5203,44 @@ pub fn resolve(
                                                     );
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".op-",
-                                                            (outpost_id).as_str(),
+                                                            outpost_id,
                                                             ".s3-outposts.",
                                                             region,
                                                             ".",
                                                             region_partition.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                            .to_string()), signing_region : None, signing_region_set :
-                                                            vec!["*".to_string()], disable_double_encoding : true, },
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3-outposts"
-                                                            .to_string()), signing_region : Some([region].concat()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4a",
+                                                                signing_name: Some(&["s3-outposts"]),
+                                                                signing_region: None,
+                                                                signing_region_set: &[&["*"]],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3-outposts"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             return Err(
                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                     ([
                                                         "Unrecognized hardware type: \"Expected hardware type o or e but got ",
-                                                        (hardware_type).as_str(),
+                                                        hardware_type,
                                                         "\"",
                                                     ]
                                                         .concat())
@@ -4961,23 +5324,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".s3-fips.dualstack.us-east-1.",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -5006,24 +5372,28 @@ pub fn resolve(
                                                     true,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-fips.dualstack.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5053,24 +5423,28 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-fips.dualstack.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5096,23 +5470,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".s3-fips.us-east-1.",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -5141,24 +5518,28 @@ pub fn resolve(
                                                     true,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-fips.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5188,24 +5569,28 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-fips.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5231,23 +5616,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".s3-accelerate.dualstack.us-east-1.",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -5276,22 +5664,26 @@ pub fn resolve(
                                                     true,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.dualstack.",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5321,22 +5713,26 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.dualstack.",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5362,23 +5758,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".s3.dualstack.us-east-1.",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -5407,24 +5806,28 @@ pub fn resolve(
                                                     true,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.dualstack.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5454,24 +5857,28 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.dualstack.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5504,24 +5911,27 @@ pub fn resolve(
                                                         "aws-global",
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    url.scheme.as_str(),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    url.scheme,
                                                                     "://",
-                                                                    url.authority.as_str(),
-                                                                    url.normalized_path.as_str(),
+                                                                    url.authority,
+                                                                    &*url.normalized_path,
                                                                     bucket,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                                    signing_region : Some("us-east-1".to_string()),
-                                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                                    }
                                                                 ],
-                                                                vec![],
-                                                            ),
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3"]),
+                                                                        signing_region: Some(&["us-east-1"]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -5555,25 +5965,28 @@ pub fn resolve(
                                                         "aws-global",
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    url.scheme.as_str(),
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    url.scheme,
                                                                     "://",
                                                                     bucket,
                                                                     ".",
-                                                                    url.authority.as_str(),
-                                                                    url.path.as_str(),
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                                    signing_region : Some("us-east-1".to_string()),
-                                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                                    }
+                                                                    url.authority,
+                                                                    url.path,
                                                                 ],
-                                                                vec![],
-                                                            ),
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3"]),
+                                                                        signing_region: Some(&["us-east-1"]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                 }
@@ -5615,43 +6028,51 @@ pub fn resolve(
                                                                 "us-east-1",
                                                             ) {
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                        [
-                                                                            url.scheme.as_str(),
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
+                                                                            url.scheme,
                                                                             "://",
-                                                                            url.authority.as_str(),
-                                                                            url.normalized_path.as_str(),
+                                                                            url.authority,
+                                                                            &*url.normalized_path,
                                                                             bucket,
-                                                                        ]
-                                                                            .concat(),
-                                                                        vec![
-                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                                            signing_region : Some([region].concat()), signing_region_set
-                                                                            : vec![], disable_double_encoding : true, }
                                                                         ],
-                                                                        vec![],
-                                                                    ),
+                                                                        auth_schemes: &[
+                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                name: "sigv4",
+                                                                                signing_name: Some(&["s3"]),
+                                                                                signing_region: Some(&[region]),
+                                                                                signing_region_set: &[],
+                                                                                disable_double_encoding: true,
+                                                                            },
+                                                                        ],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        url.scheme.as_str(),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        url.scheme,
                                                                         "://",
-                                                                        url.authority.as_str(),
-                                                                        url.normalized_path.as_str(),
+                                                                        url.authority,
+                                                                        &*url.normalized_path,
                                                                         bucket,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                    ],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -5694,45 +6115,53 @@ pub fn resolve(
                                                                 "us-east-1",
                                                             ) {
                                                                 return Ok(
-                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                        [
-                                                                            url.scheme.as_str(),
+                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                        url: &[
+                                                                            url.scheme,
                                                                             "://",
                                                                             bucket,
                                                                             ".",
-                                                                            url.authority.as_str(),
-                                                                            url.path.as_str(),
-                                                                        ]
-                                                                            .concat(),
-                                                                        vec![
-                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                                            signing_region : Some([region].concat()), signing_region_set
-                                                                            : vec![], disable_double_encoding : true, }
+                                                                            url.authority,
+                                                                            url.path,
                                                                         ],
-                                                                        vec![],
-                                                                    ),
+                                                                        auth_schemes: &[
+                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                name: "sigv4",
+                                                                                signing_name: Some(&["s3"]),
+                                                                                signing_region: Some(&[region]),
+                                                                                signing_region_set: &[],
+                                                                                disable_double_encoding: true,
+                                                                            },
+                                                                        ],
+                                                                        headers: &[],
+                                                                        properties: &[],
+                                                                    }
+                                                                        .build(),
                                                                 );
                                                             }
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        url.scheme.as_str(),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        url.scheme,
                                                                         "://",
                                                                         bucket,
                                                                         ".",
-                                                                        url.authority.as_str(),
-                                                                        url.path.as_str(),
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
+                                                                        url.authority,
+                                                                        url.path,
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                    ],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -5771,23 +6200,27 @@ pub fn resolve(
                                                             false,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        url.scheme.as_str(),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        url.scheme,
                                                                         "://",
-                                                                        url.authority.as_str(),
-                                                                        url.normalized_path.as_str(),
+                                                                        url.authority,
+                                                                        &*url.normalized_path,
                                                                         bucket,
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                    ],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -5826,24 +6259,28 @@ pub fn resolve(
                                                             false,
                                                         ) {
                                                             return Ok(
-                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                    [
-                                                                        url.scheme.as_str(),
+                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                    url: &[
+                                                                        url.scheme,
                                                                         "://",
                                                                         bucket,
                                                                         ".",
-                                                                        url.authority.as_str(),
-                                                                        url.path.as_str(),
-                                                                    ]
-                                                                        .concat(),
-                                                                    vec![
-                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                        signing_region : Some([region].concat()), signing_region_set
-                                                                        : vec![], disable_double_encoding : true, }
+                                                                        url.authority,
+                                                                        url.path,
                                                                     ],
-                                                                    vec![],
-                                                                ),
+                                                                    auth_schemes: &[
+                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                            name: "sigv4",
+                                                                            signing_name: Some(&["s3"]),
+                                                                            signing_region: Some(&[region]),
+                                                                            signing_region_set: &[],
+                                                                            disable_double_encoding: true,
+                                                                        },
+                                                                    ],
+                                                                    headers: &[],
+                                                                    properties: &[],
+                                                                }
+                                                                    .build(),
                                                             );
                                                         }
                                                     }
@@ -5871,23 +6308,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://",
                                                             bucket,
                                                             ".s3-accelerate.",
                                                             partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -5920,41 +6360,49 @@ pub fn resolve(
                                                         "us-east-1",
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
                                                                     "https://",
                                                                     bucket,
                                                                     ".s3-accelerate.",
                                                                     partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
                                                                 ],
-                                                                vec![],
-                                                            ),
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -5984,22 +6432,26 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3-accelerate.",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -6025,18 +6477,26 @@ pub fn resolve(
                                                 "aws-global",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        ["https://", bucket, ".s3.", partition_result.dns_suffix]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some("us-east-1".to_string()),
-                                                            signing_region_set : vec![], disable_double_encoding : true,
-                                                            }
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            "https://",
+                                                            bucket,
+                                                            ".s3.",
+                                                            partition_result.dns_suffix,
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&["us-east-1"]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -6069,38 +6529,51 @@ pub fn resolve(
                                                         "us-east-1",
                                                     ) {
                                                         return Ok(
-                                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                ["https://", bucket, ".s3.", partition_result.dns_suffix]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
+                                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                url: &[
+                                                                    "https://",
+                                                                    bucket,
+                                                                    ".s3.",
+                                                                    partition_result.dns_suffix,
                                                                 ],
-                                                                vec![],
-                                                            ),
+                                                                auth_schemes: &[
+                                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                        name: "sigv4",
+                                                                        signing_name: Some(&["s3"]),
+                                                                        signing_region: Some(&[region]),
+                                                                        signing_region_set: &[],
+                                                                        disable_double_encoding: true,
+                                                                    },
+                                                                ],
+                                                                headers: &[],
+                                                                properties: &[],
+                                                            }
+                                                                .build(),
                                                         );
                                                     }
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -6130,24 +6603,28 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 bucket,
                                                                 ".s3.",
                                                                 region,
                                                                 ".",
                                                                 partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                             }
@@ -6173,7 +6650,7 @@ pub fn resolve(
             if let Some(endpoint) = endpoint {
                 if let Some(url) = sdkgen_runtime::endpoint_rules::parse_url(endpoint) {
                     if sdkgen_runtime::endpoint_rules::string_equals(
-                        url.scheme.as_str(),
+                        url.scheme,
                         "http",
                     ) {
                         if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
@@ -6205,24 +6682,28 @@ pub fn resolve(
                                                     false,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                url.scheme.as_str(),
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
+                                                                url.scheme,
                                                                 "://",
                                                                 bucket,
                                                                 ".",
-                                                                url.authority.as_str(),
-                                                                url.path.as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
+                                                                url.authority,
+                                                                url.path,
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                                 return Err(
@@ -6255,7 +6736,7 @@ pub fn resolve(
                             "",
                         )) {
                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                bucket_arn.service.as_str(),
+                                bucket_arn.service,
                                 "s3-object-lambda",
                             ) {
                                 if sdkgen_runtime::endpoint_rules::string_equals(
@@ -6291,7 +6772,7 @@ pub fn resolve(
                                                 );
                                             }
                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                bucket_arn.region.as_str(),
+                                                bucket_arn.region,
                                                 "",
                                             )) {
                                                 if let Some(disable_access_points) = disable_access_points {
@@ -6318,14 +6799,14 @@ pub fn resolve(
                                                             false,
                                                         ) {
                                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                                bucket_arn.region.as_str(),
+                                                                bucket_arn.region,
                                                                 ([region].concat()).as_str(),
                                                             )) {
                                                                 return Err(
                                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                         ([
                                                                             "Invalid configuration: region from ARN `",
-                                                                            bucket_arn.region.as_str(),
+                                                                            bucket_arn.region,
                                                                             "` does not match client region `",
                                                                             region,
                                                                             "` and UseArnRegion is `false`",
@@ -6338,7 +6819,7 @@ pub fn resolve(
                                                         }
                                                     }
                                                     if let Some(bucket_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                                                        bucket_arn.region.as_str(),
+                                                        bucket_arn.region,
                                                         &crate::partitions::PARTITIONS,
                                                     ) {
                                                         if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -6350,11 +6831,11 @@ pub fn resolve(
                                                                 partition_result.name,
                                                             ) {
                                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                                    bucket_arn.region.as_str(),
+                                                                    bucket_arn.region,
                                                                     true,
                                                                 ) {
                                                                     if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                        bucket_arn.account_id.as_str(),
+                                                                        bucket_arn.account_id,
                                                                         "",
                                                                     ) {
                                                                         return Err(
@@ -6364,7 +6845,7 @@ pub fn resolve(
                                                                         );
                                                                     }
                                                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                                        bucket_arn.account_id.as_str(),
+                                                                        bucket_arn.account_id,
                                                                         false,
                                                                     ) {
                                                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
@@ -6376,27 +6857,30 @@ pub fn resolve(
                                                                                     endpoint,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                            [
-                                                                                                url.scheme.as_str(),
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
+                                                                                                url.scheme,
                                                                                                 "://",
                                                                                                 access_point_name,
                                                                                                 "-",
-                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                bucket_arn.account_id,
                                                                                                 ".",
-                                                                                                url.authority.as_str(),
-                                                                                                url.path.as_str(),
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                            vec![
-                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                .to_string(), signing_name : Some("s3-object-lambda"
-                                                                                                .to_string()), signing_region : Some([bucket_arn.region
-                                                                                                .as_str()].concat()), signing_region_set : vec![],
-                                                                                                disable_double_encoding : true, }
+                                                                                                url.authority,
+                                                                                                url.path,
                                                                                             ],
-                                                                                            vec![],
-                                                                                        ),
+                                                                                            auth_schemes: &[
+                                                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                    name: "sigv4",
+                                                                                                    signing_name: Some(&["s3-object-lambda"]),
+                                                                                                    signing_region: Some(&[bucket_arn.region]),
+                                                                                                    signing_region_set: &[],
+                                                                                                    disable_double_encoding: true,
+                                                                                                },
+                                                                                            ],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                             }
@@ -6405,51 +6889,57 @@ pub fn resolve(
                                                                                 true,
                                                                             ) {
                                                                                 return Ok(
-                                                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                        [
+                                                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                        url: &[
                                                                                             "https://",
                                                                                             access_point_name,
                                                                                             "-",
-                                                                                            bucket_arn.account_id.as_str(),
+                                                                                            bucket_arn.account_id,
                                                                                             ".s3-object-lambda-fips.",
-                                                                                            bucket_arn.region.as_str(),
+                                                                                            bucket_arn.region,
                                                                                             ".",
                                                                                             bucket_partition.dns_suffix,
-                                                                                        ]
-                                                                                            .concat(),
-                                                                                        vec![
-                                                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                            .to_string(), signing_name : Some("s3-object-lambda"
-                                                                                            .to_string()), signing_region : Some([bucket_arn.region
-                                                                                            .as_str()].concat()), signing_region_set : vec![],
-                                                                                            disable_double_encoding : true, }
                                                                                         ],
-                                                                                        vec![],
-                                                                                    ),
+                                                                                        auth_schemes: &[
+                                                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                name: "sigv4",
+                                                                                                signing_name: Some(&["s3-object-lambda"]),
+                                                                                                signing_region: Some(&[bucket_arn.region]),
+                                                                                                signing_region_set: &[],
+                                                                                                disable_double_encoding: true,
+                                                                                            },
+                                                                                        ],
+                                                                                        headers: &[],
+                                                                                        properties: &[],
+                                                                                    }
+                                                                                        .build(),
                                                                                 );
                                                                             }
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
                                                                                         access_point_name,
                                                                                         "-",
-                                                                                        bucket_arn.account_id.as_str(),
+                                                                                        bucket_arn.account_id,
                                                                                         ".s3-object-lambda.",
-                                                                                        bucket_arn.region.as_str(),
+                                                                                        bucket_arn.region,
                                                                                         ".",
                                                                                         bucket_partition.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-object-lambda"
-                                                                                        .to_string()), signing_region : Some([bucket_arn.region
-                                                                                        .as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![],
-                                                                                ),
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-object-lambda"]),
+                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
+                                                                                    ],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         return Err(
@@ -6468,7 +6958,7 @@ pub fn resolve(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                             ([
                                                                                 "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
-                                                                                bucket_arn.account_id.as_str(),
+                                                                                bucket_arn.account_id,
                                                                                 "`",
                                                                             ]
                                                                                 .concat())
@@ -6480,7 +6970,7 @@ pub fn resolve(
                                                                     sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                         ([
                                                                             "Invalid region in ARN: `",
-                                                                            bucket_arn.region.as_str(),
+                                                                            bucket_arn.region,
                                                                             "` (invalid DNS name)",
                                                                         ]
                                                                             .concat())
@@ -6556,7 +7046,7 @@ pub fn resolve(
                                         "",
                                     )) {
                                         if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                            bucket_arn.region.as_str(),
+                                            bucket_arn.region,
                                             "",
                                         )) {
                                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -6564,7 +7054,7 @@ pub fn resolve(
                                                 "accesspoint",
                                             ) {
                                                 if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                    bucket_arn.region.as_str(),
+                                                    bucket_arn.region,
                                                     "",
                                                 )) {
                                                     if let Some(disable_access_points) = disable_access_points {
@@ -6591,14 +7081,14 @@ pub fn resolve(
                                                                 false,
                                                             ) {
                                                                 if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                                    bucket_arn.region.as_str(),
+                                                                    bucket_arn.region,
                                                                     ([region].concat()).as_str(),
                                                                 )) {
                                                                     return Err(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                             ([
                                                                                 "Invalid configuration: region from ARN `",
-                                                                                bucket_arn.region.as_str(),
+                                                                                bucket_arn.region,
                                                                                 "` does not match client region `",
                                                                                 region,
                                                                                 "` and UseArnRegion is `false`",
@@ -6611,7 +7101,7 @@ pub fn resolve(
                                                             }
                                                         }
                                                         if let Some(bucket_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                                                            bucket_arn.region.as_str(),
+                                                            bucket_arn.region,
                                                             &crate::partitions::PARTITIONS,
                                                         ) {
                                                             if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -6623,15 +7113,15 @@ pub fn resolve(
                                                                     ([partition_result.name].concat()).as_str(),
                                                                 ) {
                                                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                                        bucket_arn.region.as_str(),
+                                                                        bucket_arn.region,
                                                                         true,
                                                                     ) {
                                                                         if sdkgen_runtime::endpoint_rules::string_equals(
-                                                                            bucket_arn.service.as_str(),
+                                                                            bucket_arn.service,
                                                                             "s3",
                                                                         ) {
                                                                             if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                                                bucket_arn.account_id.as_str(),
+                                                                                bucket_arn.account_id,
                                                                                 false,
                                                                             ) {
                                                                                 if sdkgen_runtime::endpoint_rules::is_valid_host_label(
@@ -6657,27 +7147,30 @@ pub fn resolve(
                                                                                             true,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
                                                                                                         access_point_name,
                                                                                                         "-",
-                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        bucket_arn.account_id,
                                                                                                         ".s3-accesspoint-fips.dualstack.",
-                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        bucket_arn.region,
                                                                                                         ".",
                                                                                                         bucket_partition.dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                    vec![
-                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
-                                                                                                        .concat()), signing_region_set : vec![],
-                                                                                                        disable_double_encoding : true, }
                                                                                                     ],
-                                                                                                    vec![],
-                                                                                                ),
+                                                                                                    auth_schemes: &[
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                            name: "sigv4",
+                                                                                                            signing_name: Some(&["s3"]),
+                                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                                            signing_region_set: &[],
+                                                                                                            disable_double_encoding: true,
+                                                                                                        },
+                                                                                                    ],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                     }
@@ -6690,27 +7183,30 @@ pub fn resolve(
                                                                                             false,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
                                                                                                         access_point_name,
                                                                                                         "-",
-                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        bucket_arn.account_id,
                                                                                                         ".s3-accesspoint-fips.",
-                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        bucket_arn.region,
                                                                                                         ".",
                                                                                                         bucket_partition.dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                    vec![
-                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
-                                                                                                        .concat()), signing_region_set : vec![],
-                                                                                                        disable_double_encoding : true, }
                                                                                                     ],
-                                                                                                    vec![],
-                                                                                                ),
+                                                                                                    auth_schemes: &[
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                            name: "sigv4",
+                                                                                                            signing_name: Some(&["s3"]),
+                                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                                            signing_region_set: &[],
+                                                                                                            disable_double_encoding: true,
+                                                                                                        },
+                                                                                                    ],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                     }
@@ -6723,27 +7219,30 @@ pub fn resolve(
                                                                                             true,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
                                                                                                         access_point_name,
                                                                                                         "-",
-                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        bucket_arn.account_id,
                                                                                                         ".s3-accesspoint.dualstack.",
-                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        bucket_arn.region,
                                                                                                         ".",
                                                                                                         bucket_partition.dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                    vec![
-                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
-                                                                                                        .concat()), signing_region_set : vec![],
-                                                                                                        disable_double_encoding : true, }
                                                                                                     ],
-                                                                                                    vec![],
-                                                                                                ),
+                                                                                                    auth_schemes: &[
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                            name: "sigv4",
+                                                                                                            signing_name: Some(&["s3"]),
+                                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                                            signing_region_set: &[],
+                                                                                                            disable_double_encoding: true,
+                                                                                                        },
+                                                                                                    ],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                     }
@@ -6760,27 +7259,30 @@ pub fn resolve(
                                                                                                     endpoint,
                                                                                                 ) {
                                                                                                     return Ok(
-                                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                                            [
-                                                                                                                url.scheme.as_str(),
+                                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                            url: &[
+                                                                                                                url.scheme,
                                                                                                                 "://",
                                                                                                                 access_point_name,
                                                                                                                 "-",
-                                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                                bucket_arn.account_id,
                                                                                                                 ".",
-                                                                                                                url.authority.as_str(),
-                                                                                                                url.path.as_str(),
-                                                                                                            ]
-                                                                                                                .concat(),
-                                                                                                            vec![
-                                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                                                                signing_region : Some([bucket_arn.region.as_str()]
-                                                                                                                .concat()), signing_region_set : vec![],
-                                                                                                                disable_double_encoding : true, }
+                                                                                                                url.authority,
+                                                                                                                url.path,
                                                                                                             ],
-                                                                                                            vec![],
-                                                                                                        ),
+                                                                                                            auth_schemes: &[
+                                                                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                                    name: "sigv4",
+                                                                                                                    signing_name: Some(&["s3"]),
+                                                                                                                    signing_region: Some(&[bucket_arn.region]),
+                                                                                                                    signing_region_set: &[],
+                                                                                                                    disable_double_encoding: true,
+                                                                                                                },
+                                                                                                            ],
+                                                                                                            headers: &[],
+                                                                                                            properties: &[],
+                                                                                                        }
+                                                                                                            .build(),
                                                                                                     );
                                                                                                 }
                                                                                             }
@@ -6795,27 +7297,30 @@ pub fn resolve(
                                                                                             false,
                                                                                         ) {
                                                                                             return Ok(
-                                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                                    [
+                                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                                    url: &[
                                                                                                         "https://",
                                                                                                         access_point_name,
                                                                                                         "-",
-                                                                                                        bucket_arn.account_id.as_str(),
+                                                                                                        bucket_arn.account_id,
                                                                                                         ".s3-accesspoint.",
-                                                                                                        bucket_arn.region.as_str(),
+                                                                                                        bucket_arn.region,
                                                                                                         ".",
                                                                                                         bucket_partition.dns_suffix,
-                                                                                                    ]
-                                                                                                        .concat(),
-                                                                                                    vec![
-                                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                                                                        signing_region : Some([bucket_arn.region.as_str()]
-                                                                                                        .concat()), signing_region_set : vec![],
-                                                                                                        disable_double_encoding : true, }
                                                                                                     ],
-                                                                                                    vec![],
-                                                                                                ),
+                                                                                                    auth_schemes: &[
+                                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                            name: "sigv4",
+                                                                                                            signing_name: Some(&["s3"]),
+                                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                                            signing_region_set: &[],
+                                                                                                            disable_double_encoding: true,
+                                                                                                        },
+                                                                                                    ],
+                                                                                                    headers: &[],
+                                                                                                    properties: &[],
+                                                                                                }
+                                                                                                    .build(),
                                                                                             );
                                                                                         }
                                                                                     }
@@ -6839,7 +7344,7 @@ pub fn resolve(
                                                                                 sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                                     ([
                                                                                         "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
-                                                                                        bucket_arn.account_id.as_str(),
+                                                                                        bucket_arn.account_id,
                                                                                         "`",
                                                                                     ]
                                                                                         .concat())
@@ -6851,7 +7356,7 @@ pub fn resolve(
                                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                                 ([
                                                                                     "Invalid ARN: The ARN was not for the S3 service, found: ",
-                                                                                    bucket_arn.service.as_str(),
+                                                                                    bucket_arn.service,
                                                                                 ]
                                                                                     .concat())
                                                                                     .as_str(),
@@ -6862,7 +7367,7 @@ pub fn resolve(
                                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                             ([
                                                                                 "Invalid region in ARN: `",
-                                                                                bucket_arn.region.as_str(),
+                                                                                bucket_arn.region,
                                                                                 "` (invalid DNS name)",
                                                                             ]
                                                                                 .concat())
@@ -6958,25 +7463,29 @@ pub fn resolve(
                                             ) {
                                                 if sdkgen_runtime::endpoint_rules::string_equals(
                                                     mrap_partition.name,
-                                                    bucket_arn.partition.as_str(),
+                                                    bucket_arn.partition,
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
                                                                 "https://",
                                                                 access_point_name,
                                                                 ".accesspoint.s3-global.",
                                                                 mrap_partition.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : None, signing_region_set : vec!["*"
-                                                                .to_string()], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4a",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: None,
+                                                                    signing_region_set: &[&["*"]],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                                 return Err(
@@ -6985,7 +7494,7 @@ pub fn resolve(
                                                             "Client was configured for partition `",
                                                             mrap_partition.name,
                                                             "` but bucket referred to partition `",
-                                                            bucket_arn.partition.as_str(),
+                                                            bucket_arn.partition,
                                                             "`",
                                                         ]
                                                             .concat())
@@ -7011,7 +7520,7 @@ pub fn resolve(
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
-                                bucket_arn.service.as_str(),
+                                bucket_arn.service,
                                 "s3-outposts",
                             ) {
                                 if sdkgen_runtime::endpoint_rules::boolean_equals(
@@ -7070,14 +7579,14 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 if !(sdkgen_runtime::endpoint_rules::string_equals(
-                                                    bucket_arn.region.as_str(),
+                                                    bucket_arn.region,
                                                     ([region].concat()).as_str(),
                                                 )) {
                                                     return Err(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                             ([
                                                                 "Invalid configuration: region from ARN `",
-                                                                bucket_arn.region.as_str(),
+                                                                bucket_arn.region,
                                                                 "` does not match client region `",
                                                                 region,
                                                                 "` and UseArnRegion is `false`",
@@ -7090,7 +7599,7 @@ pub fn resolve(
                                             }
                                         }
                                         if let Some(bucket_partition) = sdkgen_runtime::endpoint_rules::aws_partition(
-                                            bucket_arn.region.as_str(),
+                                            bucket_arn.region,
                                             &crate::partitions::PARTITIONS,
                                         ) {
                                             if let Some(partition_result) = sdkgen_runtime::endpoint_rules::aws_partition(
@@ -7102,11 +7611,11 @@ pub fn resolve(
                                                     partition_result.name,
                                                 ) {
                                                     if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                        bucket_arn.region.as_str(),
+                                                        bucket_arn.region,
                                                         true,
                                                     ) {
                                                         if sdkgen_runtime::endpoint_rules::is_valid_host_label(
-                                                            bucket_arn.account_id.as_str(),
+                                                            bucket_arn.account_id,
                                                             false,
                                                         ) {
                                                             if let Some(outpost_type) = sdkgen_runtime::endpoint_rules::index(
@@ -7130,62 +7639,74 @@ pub fn resolve(
                                                                                     endpoint,
                                                                                 ) {
                                                                                     return Ok(
-                                                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                            [
+                                                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                            url: &[
                                                                                                 "https://",
                                                                                                 access_point_name,
                                                                                                 "-",
-                                                                                                bucket_arn.account_id.as_str(),
+                                                                                                bucket_arn.account_id,
                                                                                                 ".",
                                                                                                 outpost_id,
                                                                                                 ".",
-                                                                                                url.authority.as_str(),
-                                                                                            ]
-                                                                                                .concat(),
-                                                                                            vec![
-                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                                                                .to_string(), signing_name : Some("s3-outposts"
-                                                                                                .to_string()), signing_region : None, signing_region_set :
-                                                                                                vec!["*".to_string()], disable_double_encoding : true, },
-                                                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                                .to_string(), signing_name : Some("s3-outposts"
-                                                                                                .to_string()), signing_region : Some([bucket_arn.region
-                                                                                                .as_str()].concat()), signing_region_set : vec![],
-                                                                                                disable_double_encoding : true, }
+                                                                                                url.authority,
                                                                                             ],
-                                                                                            vec![],
-                                                                                        ),
+                                                                                            auth_schemes: &[
+                                                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                    name: "sigv4a",
+                                                                                                    signing_name: Some(&["s3-outposts"]),
+                                                                                                    signing_region: None,
+                                                                                                    signing_region_set: &[&["*"]],
+                                                                                                    disable_double_encoding: true,
+                                                                                                },
+                                                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                                    name: "sigv4",
+                                                                                                    signing_name: Some(&["s3-outposts"]),
+                                                                                                    signing_region: Some(&[bucket_arn.region]),
+                                                                                                    signing_region_set: &[],
+                                                                                                    disable_double_encoding: true,
+                                                                                                },
+                                                                                            ],
+                                                                                            headers: &[],
+                                                                                            properties: &[],
+                                                                                        }
+                                                                                            .build(),
                                                                                     );
                                                                                 }
                                                                             }
                                                                             return Ok(
-                                                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                                    [
+                                                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                                                    url: &[
                                                                                         "https://",
                                                                                         access_point_name,
                                                                                         "-",
-                                                                                        bucket_arn.account_id.as_str(),
+                                                                                        bucket_arn.account_id,
                                                                                         ".",
                                                                                         outpost_id,
                                                                                         ".s3-outposts.",
-                                                                                        bucket_arn.region.as_str(),
+                                                                                        bucket_arn.region,
                                                                                         ".",
                                                                                         bucket_partition.dns_suffix,
-                                                                                    ]
-                                                                                        .concat(),
-                                                                                    vec![
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4a"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : None, signing_region_set :
-                                                                                        vec!["*".to_string()], disable_double_encoding : true, },
-                                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                                        .to_string(), signing_name : Some("s3-outposts"
-                                                                                        .to_string()), signing_region : Some([bucket_arn.region
-                                                                                        .as_str()].concat()), signing_region_set : vec![],
-                                                                                        disable_double_encoding : true, }
                                                                                     ],
-                                                                                    vec![],
-                                                                                ),
+                                                                                    auth_schemes: &[
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4a",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: None,
+                                                                                            signing_region_set: &[&["*"]],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
+                                                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                                            name: "sigv4",
+                                                                                            signing_name: Some(&["s3-outposts"]),
+                                                                                            signing_region: Some(&[bucket_arn.region]),
+                                                                                            signing_region_set: &[],
+                                                                                            disable_double_encoding: true,
+                                                                                        },
+                                                                                    ],
+                                                                                    headers: &[],
+                                                                                    properties: &[],
+                                                                                }
+                                                                                    .build(),
                                                                             );
                                                                         }
                                                                         return Err(
@@ -7227,7 +7748,7 @@ pub fn resolve(
                                                             sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                                 ([
                                                                     "Invalid ARN: The account id may only contain a-z, A-Z, 0-9 and `-`. Found: `",
-                                                                    bucket_arn.account_id.as_str(),
+                                                                    bucket_arn.account_id,
                                                                     "`",
                                                                 ]
                                                                     .concat())
@@ -7239,7 +7760,7 @@ pub fn resolve(
                                                         sdkgen_runtime::endpoint_rules::ResolveError::new(
                                                             ([
                                                                 "Invalid region in ARN: `",
-                                                                bucket_arn.region.as_str(),
+                                                                bucket_arn.region,
                                                                 "` (invalid DNS name)",
                                                             ]
                                                                 .concat())
@@ -7317,10 +7838,7 @@ pub fn resolve(
                 4usize,
                 false,
             ) {
-                if sdkgen_runtime::endpoint_rules::string_equals(
-                    (arn_prefix).as_str(),
-                    "arn:",
-                ) {
+                if sdkgen_runtime::endpoint_rules::string_equals(arn_prefix, "arn:") {
                     if (sdkgen_runtime::endpoint_rules::parse_arn(bucket)).is_none() {
                         return Err(
                             sdkgen_runtime::endpoint_rules::ResolveError::new(
@@ -7367,23 +7885,26 @@ pub fn resolve(
                                         "aws-global",
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.dualstack.us-east-1.",
                                                     partition_result.dns_suffix,
                                                     "/",
                                                     (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some("us-east-1".to_string()),
-                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                    }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&["us-east-1"]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -7407,24 +7928,28 @@ pub fn resolve(
                                             true,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3-fips.dualstack.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7449,24 +7974,28 @@ pub fn resolve(
                                             false,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3-fips.dualstack.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7487,23 +8016,26 @@ pub fn resolve(
                                         "aws-global",
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.us-east-1.",
                                                     partition_result.dns_suffix,
                                                     "/",
                                                     (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some("us-east-1".to_string()),
-                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                    }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&["us-east-1"]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -7527,24 +8059,28 @@ pub fn resolve(
                                             true,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3-fips.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7569,24 +8105,28 @@ pub fn resolve(
                                             false,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3-fips.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7607,23 +8147,26 @@ pub fn resolve(
                                         "aws-global",
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3.dualstack.us-east-1.",
                                                     partition_result.dns_suffix,
                                                     "/",
                                                     (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some("us-east-1".to_string()),
-                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                    }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&["us-east-1"]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -7647,24 +8190,28 @@ pub fn resolve(
                                             true,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3.dualstack.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7689,24 +8236,28 @@ pub fn resolve(
                                             false,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3.dualstack.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7730,24 +8281,27 @@ pub fn resolve(
                                             "aws-global",
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
-                                                        url.scheme.as_str(),
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
+                                                        url.scheme,
                                                         "://",
-                                                        url.authority.as_str(),
-                                                        url.normalized_path.as_str(),
+                                                        url.authority,
+                                                        &*url.normalized_path,
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some("us-east-1".to_string()),
-                                                        signing_region_set : vec![], disable_double_encoding : true,
-                                                        }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&["us-east-1"]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7779,43 +8333,51 @@ pub fn resolve(
                                                     "us-east-1",
                                                 ) {
                                                     return Ok(
-                                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                            [
-                                                                url.scheme.as_str(),
+                                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                            url: &[
+                                                                url.scheme,
                                                                 "://",
-                                                                url.authority.as_str(),
-                                                                url.normalized_path.as_str(),
+                                                                url.authority,
+                                                                &*url.normalized_path,
                                                                 (uri_encoded_bucket).as_str(),
-                                                            ]
-                                                                .concat(),
-                                                            vec![
-                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                                signing_region : Some([region].concat()), signing_region_set
-                                                                : vec![], disable_double_encoding : true, }
                                                             ],
-                                                            vec![],
-                                                        ),
+                                                            auth_schemes: &[
+                                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                    name: "sigv4",
+                                                                    signing_name: Some(&["s3"]),
+                                                                    signing_region: Some(&[region]),
+                                                                    signing_region_set: &[],
+                                                                    disable_double_encoding: true,
+                                                                },
+                                                            ],
+                                                            headers: &[],
+                                                            properties: &[],
+                                                        }
+                                                            .build(),
                                                     );
                                                 }
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            url.scheme.as_str(),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            url.scheme,
                                                             "://",
-                                                            url.authority.as_str(),
-                                                            url.normalized_path.as_str(),
+                                                            url.authority,
+                                                            &*url.normalized_path,
                                                             (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -7844,23 +8406,27 @@ pub fn resolve(
                                                 false,
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            url.scheme.as_str(),
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
+                                                            url.scheme,
                                                             "://",
-                                                            url.authority.as_str(),
-                                                            url.normalized_path.as_str(),
+                                                            url.authority,
+                                                            &*url.normalized_path,
                                                             (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                         }
@@ -7882,23 +8448,26 @@ pub fn resolve(
                                         "aws-global",
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3.",
                                                     partition_result.dns_suffix,
                                                     "/",
                                                     (uri_encoded_bucket).as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some("us-east-1".to_string()),
-                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                    }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&["us-east-1"]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -7926,43 +8495,51 @@ pub fn resolve(
                                                 "us-east-1",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[
                                                             "https://s3.",
                                                             partition_result.dns_suffix,
                                                             "/",
                                                             (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
+                                                        ],
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -7987,24 +8564,28 @@ pub fn resolve(
                                             false,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[
                                                         "https://s3.",
                                                         region,
                                                         ".",
                                                         partition_result.dns_suffix,
                                                         "/",
                                                         (uri_encoded_bucket).as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
+                                                    ],
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -8064,23 +8645,21 @@ pub fn resolve(
                                 endpoint,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3-object-lambda"
-                                            .to_string()), signing_region : Some([region].concat()),
-                                            signing_region_set : vec![], disable_double_encoding : true,
-                                            }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[url.scheme, "://", url.authority, url.path],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["s3-object-lambda"]),
+                                                signing_region: Some(&[region]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: true,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                         }
@@ -8089,43 +8668,49 @@ pub fn resolve(
                             true,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://s3-object-lambda-fips.",
                                         region,
                                         ".",
                                         partition_result.dns_suffix,
-                                    ]
-                                        .concat(),
-                                    vec![
-                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                        .to_string(), signing_name : Some("s3-object-lambda"
-                                        .to_string()), signing_region : Some([region].concat()),
-                                        signing_region_set : vec![], disable_double_encoding : true,
-                                        }
                                     ],
-                                    vec![],
-                                ),
+                                    auth_schemes: &[
+                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                            name: "sigv4",
+                                            signing_name: Some(&["s3-object-lambda"]),
+                                            signing_region: Some(&[region]),
+                                            signing_region_set: &[],
+                                            disable_double_encoding: true,
+                                        },
+                                    ],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                [
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
                                     "https://s3-object-lambda.",
                                     region,
                                     ".",
                                     partition_result.dns_suffix,
-                                ]
-                                    .concat(),
-                                vec![
-                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                    .to_string(), signing_name : Some("s3-object-lambda"
-                                    .to_string()), signing_region : Some([region].concat()),
-                                    signing_region_set : vec![], disable_double_encoding : true,
-                                    }
                                 ],
-                                vec![],
-                            ),
+                                auth_schemes: &[
+                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                        name: "sigv4",
+                                        signing_name: Some(&["s3-object-lambda"]),
+                                        signing_region: Some(&[region]),
+                                        signing_region_set: &[],
+                                        disable_double_encoding: true,
+                                    },
+                                ],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Err(
@@ -8156,21 +8741,24 @@ pub fn resolve(
                                     "aws-global",
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3-fips.dualstack.us-east-1.",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some("us-east-1".to_string()),
-                                                signing_region_set : vec![], disable_double_encoding : true,
-                                                }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&["us-east-1"]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -8191,22 +8779,26 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.dualstack.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8228,22 +8820,26 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.dualstack.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8261,18 +8857,24 @@ pub fn resolve(
                                     "aws-global",
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            ["https://s3-fips.us-east-1.", partition_result.dns_suffix]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some("us-east-1".to_string()),
-                                                signing_region_set : vec![], disable_double_encoding : true,
-                                                }
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
+                                                "https://s3-fips.us-east-1.",
+                                                partition_result.dns_suffix,
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&["us-east-1"]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -8293,22 +8895,26 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8330,22 +8936,26 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3-fips.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8363,21 +8973,24 @@ pub fn resolve(
                                     "aws-global",
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            [
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &[
                                                 "https://s3.dualstack.us-east-1.",
                                                 partition_result.dns_suffix,
-                                            ]
-                                                .concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some("us-east-1".to_string()),
-                                                signing_region_set : vec![], disable_double_encoding : true,
-                                                }
                                             ],
-                                            vec![],
-                                        ),
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&["us-east-1"]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
+                                            ],
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -8398,22 +9011,26 @@ pub fn resolve(
                                         true,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3.dualstack.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8435,22 +9052,26 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
                                                     "https://s3.dualstack.",
                                                     region,
                                                     ".",
                                                     partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8471,23 +9092,21 @@ pub fn resolve(
                                         "aws-global",
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some("us-east-1".to_string()),
-                                                    signing_region_set : vec![], disable_double_encoding : true,
-                                                    }
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[url.scheme, "://", url.authority, url.path],
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&["us-east-1"]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
                                                 ],
-                                                vec![],
-                                            ),
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8516,41 +9135,39 @@ pub fn resolve(
                                                 "us-east-1",
                                             ) {
                                                 return Ok(
-                                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            url.scheme.as_str(),
-                                                            "://",
-                                                            url.authority.as_str(),
-                                                            url.path.as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
+                                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                        url: &[url.scheme, "://", url.authority, url.path],
+                                                        auth_schemes: &[
+                                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                                name: "sigv4",
+                                                                signing_name: Some(&["s3"]),
+                                                                signing_region: Some(&[region]),
+                                                                signing_region_set: &[],
+                                                                disable_double_encoding: true,
+                                                            },
                                                         ],
-                                                        vec![],
-                                                    ),
+                                                        headers: &[],
+                                                        properties: &[],
+                                                    }
+                                                        .build(),
                                                 );
                                             }
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.path.as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[url.scheme, "://", url.authority, url.path],
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -8576,22 +9193,21 @@ pub fn resolve(
                                             false,
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    [
-                                                        url.scheme.as_str(),
-                                                        "://",
-                                                        url.authority.as_str(),
-                                                        url.path.as_str(),
-                                                    ]
-                                                        .concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &[url.scheme, "://", url.authority, url.path],
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                     }
@@ -8610,17 +9226,21 @@ pub fn resolve(
                                     "aws-global",
                                 ) {
                                     return Ok(
-                                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                            ["https://s3.", partition_result.dns_suffix].concat(),
-                                            vec![
-                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                .to_string(), signing_name : Some("s3".to_string()),
-                                                signing_region : Some("us-east-1".to_string()),
-                                                signing_region_set : vec![], disable_double_encoding : true,
-                                                }
+                                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                            url: &["https://s3.", partition_result.dns_suffix],
+                                            auth_schemes: &[
+                                                sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                    name: "sigv4",
+                                                    signing_name: Some(&["s3"]),
+                                                    signing_region: Some(&["us-east-1"]),
+                                                    signing_region_set: &[],
+                                                    disable_double_encoding: true,
+                                                },
                                             ],
-                                            vec![],
-                                        ),
+                                            headers: &[],
+                                            properties: &[],
+                                        }
+                                            .build(),
                                     );
                                 }
                             }
@@ -8645,30 +9265,44 @@ pub fn resolve(
                                             "us-east-1",
                                         ) {
                                             return Ok(
-                                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                    ["https://s3.", partition_result.dns_suffix].concat(),
-                                                    vec![
-                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                        .to_string(), signing_name : Some("s3".to_string()),
-                                                        signing_region : Some([region].concat()), signing_region_set
-                                                        : vec![], disable_double_encoding : true, }
+                                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                    url: &["https://s3.", partition_result.dns_suffix],
+                                                    auth_schemes: &[
+                                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                            name: "sigv4",
+                                                            signing_name: Some(&["s3"]),
+                                                            signing_region: Some(&[region]),
+                                                            signing_region_set: &[],
+                                                            disable_double_encoding: true,
+                                                        },
                                                     ],
-                                                    vec![],
-                                                ),
+                                                    headers: &[],
+                                                    properties: &[],
+                                                }
+                                                    .build(),
                                             );
                                         }
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                ["https://s3.", region, ".", partition_result.dns_suffix]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    "https://s3.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }
@@ -8690,17 +9324,26 @@ pub fn resolve(
                                         false,
                                     ) {
                                         return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                ["https://s3.", region, ".", partition_result.dns_suffix]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
+                                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                                url: &[
+                                                    "https://s3.",
+                                                    region,
+                                                    ".",
+                                                    partition_result.dns_suffix,
                                                 ],
-                                                vec![],
-                                            ),
+                                                auth_schemes: &[
+                                                    sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                        name: "sigv4",
+                                                        signing_name: Some(&["s3"]),
+                                                        signing_region: Some(&[region]),
+                                                        signing_region_set: &[],
+                                                        disable_double_encoding: true,
+                                                    },
+                                                ],
+                                                headers: &[],
+                                                properties: &[],
+                                            }
+                                                .build(),
                                         );
                                     }
                                 }

@@ -101,7 +101,13 @@ pub fn resolve(
             );
         }
         return Ok(
-            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(endpoint.to_string()),
+            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                url: &[endpoint],
+                auth_schemes: &[],
+                headers: &[],
+                properties: &[],
+            }
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -124,10 +130,17 @@ pub fn resolve(
                                 partition_result.name,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                        ["https://secretsmanager-fips.", region, ".amazonaws.com"]
-                                            .concat(),
-                                    ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://secretsmanager-fips.",
+                                            region,
+                                            ".amazonaws.com",
+                                        ],
+                                        auth_schemes: &[],
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -135,22 +148,32 @@ pub fn resolve(
                                 partition_result.name,
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                        ["https://secretsmanager-fips.", region, ".amazonaws.com"]
-                                            .concat(),
-                                    ),
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &[
+                                            "https://secretsmanager-fips.",
+                                            region,
+                                            ".amazonaws.com",
+                                        ],
+                                        auth_schemes: &[],
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://secretsmanager-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -167,15 +190,18 @@ pub fn resolve(
                     true,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://secretsmanager-fips.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -194,10 +220,13 @@ pub fn resolve(
                         partition_result.name,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                ["https://secretsmanager.", region, ".amazonaws.com"]
-                                    .concat(),
-                            ),
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &["https://secretsmanager.", region, ".amazonaws.com"],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     if sdkgen_runtime::endpoint_rules::string_equals(
@@ -205,10 +234,17 @@ pub fn resolve(
                         partition_result.name,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                ["https://secretsmanager.", region, ".amazonaws.com.cn"]
-                                    .concat(),
-                            ),
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &[
+                                    "https://secretsmanager.",
+                                    region,
+                                    ".amazonaws.com.cn",
+                                ],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     if sdkgen_runtime::endpoint_rules::string_equals(
@@ -216,22 +252,28 @@ pub fn resolve(
                         partition_result.name,
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                ["https://secretsmanager.", region, ".amazonaws.com"]
-                                    .concat(),
-                            ),
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &["https://secretsmanager.", region, ".amazonaws.com"],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://secretsmanager.",
                                 region,
                                 ".",
                                 partition_result.dual_stack_dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -241,10 +283,18 @@ pub fn resolve(
                 );
             }
             return Ok(
-                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                    ["https://secretsmanager.", region, ".", partition_result.dns_suffix]
-                        .concat(),
-                ),
+                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                    url: &[
+                        "https://secretsmanager.",
+                        region,
+                        ".",
+                        partition_result.dns_suffix,
+                    ],
+                    auth_schemes: &[],
+                    headers: &[],
+                    properties: &[],
+                }
+                    .build(),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());

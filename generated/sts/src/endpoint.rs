@@ -119,17 +119,21 @@ pub fn resolve(
                                 "ap-northeast-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -137,17 +141,21 @@ pub fn resolve(
                                 "ap-south-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -155,17 +163,21 @@ pub fn resolve(
                                 "ap-southeast-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -173,17 +185,21 @@ pub fn resolve(
                                 "ap-southeast-2",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -191,17 +207,21 @@ pub fn resolve(
                                 "aws-global",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -209,17 +229,21 @@ pub fn resolve(
                                 "ca-central-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -227,17 +251,21 @@ pub fn resolve(
                                 "eu-central-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -245,17 +273,21 @@ pub fn resolve(
                                 "eu-north-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -263,17 +295,21 @@ pub fn resolve(
                                 "eu-west-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -281,17 +317,21 @@ pub fn resolve(
                                 "eu-west-2",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -299,17 +339,21 @@ pub fn resolve(
                                 "eu-west-3",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -317,17 +361,21 @@ pub fn resolve(
                                 "sa-east-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -335,17 +383,21 @@ pub fn resolve(
                                 "us-east-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -353,17 +405,21 @@ pub fn resolve(
                                 "us-east-2",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -371,17 +427,21 @@ pub fn resolve(
                                 "us-west-1",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             if sdkgen_runtime::endpoint_rules::string_equals(
@@ -389,31 +449,44 @@ pub fn resolve(
                                 "us-west-2",
                             ) {
                                 return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        "https://sts.amazonaws.com".to_string(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("sts".to_string()),
-                                            signing_region : Some("us-east-1".to_string()),
-                                            signing_region_set : vec![], disable_double_encoding :
-                                            false, }
+                                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                        url: &["https://sts.amazonaws.com"],
+                                        auth_schemes: &[
+                                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                                name: "sigv4",
+                                                signing_name: Some(&["sts"]),
+                                                signing_region: Some(&["us-east-1"]),
+                                                signing_region_set: &[],
+                                                disable_double_encoding: false,
+                                            },
                                         ],
-                                        vec![],
-                                    ),
+                                        headers: &[],
+                                        properties: &[],
+                                    }
+                                        .build(),
                                 );
                             }
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                    ["https://sts.", region, ".", partition_result.dns_suffix]
-                                        .concat(),
-                                    vec![
-                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                        .to_string(), signing_name : Some("sts".to_string()),
-                                        signing_region : Some([region].concat()), signing_region_set
-                                        : vec![], disable_double_encoding : false, }
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
+                                        "https://sts.",
+                                        region,
+                                        ".",
+                                        partition_result.dns_suffix,
                                     ],
-                                    vec![],
-                                ),
+                                    auth_schemes: &[
+                                        sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                            name: "sigv4",
+                                            signing_name: Some(&["sts"]),
+                                            signing_region: Some(&[region]),
+                                            signing_region_set: &[],
+                                            disable_double_encoding: false,
+                                        },
+                                    ],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -437,7 +510,13 @@ pub fn resolve(
             );
         }
         return Ok(
-            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(endpoint.to_string()),
+            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                url: &[endpoint],
+                auth_schemes: &[],
+                headers: &[],
+                properties: &[],
+            }
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -456,15 +535,18 @@ pub fn resolve(
                             partition_result.supports_dual_stack,
                         ) {
                             return Ok(
-                                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                    [
+                                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                    url: &[
                                         "https://sts-fips.",
                                         region,
                                         ".",
                                         partition_result.dual_stack_dns_suffix,
-                                    ]
-                                        .concat(),
-                                ),
+                                    ],
+                                    auth_schemes: &[],
+                                    headers: &[],
+                                    properties: &[],
+                                }
+                                    .build(),
                             );
                         }
                     }
@@ -485,21 +567,28 @@ pub fn resolve(
                         "aws-us-gov",
                     ) {
                         return Ok(
-                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                ["https://sts.", region, ".amazonaws.com"].concat(),
-                            ),
+                            sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                                url: &["https://sts.", region, ".amazonaws.com"],
+                                auth_schemes: &[],
+                                headers: &[],
+                                properties: &[],
+                            }
+                                .build(),
                         );
                     }
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://sts-fips.",
                                 region,
                                 ".",
                                 partition_result.dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -514,15 +603,18 @@ pub fn resolve(
                     partition_result.supports_dual_stack,
                 ) {
                     return Ok(
-                        sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                            [
+                        sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                            url: &[
                                 "https://sts.",
                                 region,
                                 ".",
                                 partition_result.dual_stack_dns_suffix,
-                            ]
-                                .concat(),
-                        ),
+                            ],
+                            auth_schemes: &[],
+                            headers: &[],
+                            properties: &[],
+                        }
+                            .build(),
                     );
                 }
                 return Err(
@@ -533,23 +625,31 @@ pub fn resolve(
             }
             if sdkgen_runtime::endpoint_rules::string_equals(region, "aws-global") {
                 return Ok(
-                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                        "https://sts.amazonaws.com".to_string(),
-                        vec![
-                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                            .to_string(), signing_name : Some("sts".to_string()),
-                            signing_region : Some("us-east-1".to_string()),
-                            signing_region_set : vec![], disable_double_encoding : false,
-                            }
+                    sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                        url: &["https://sts.amazonaws.com"],
+                        auth_schemes: &[
+                            sdkgen_runtime::endpoint_rules::AuthTemplate {
+                                name: "sigv4",
+                                signing_name: Some(&["sts"]),
+                                signing_region: Some(&["us-east-1"]),
+                                signing_region_set: &[],
+                                disable_double_encoding: false,
+                            },
                         ],
-                        vec![],
-                    ),
+                        headers: &[],
+                        properties: &[],
+                    }
+                        .build(),
                 );
             }
             return Ok(
-                sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                    ["https://sts.", region, ".", partition_result.dns_suffix].concat(),
-                ),
+                sdkgen_runtime::endpoint_rules::EndpointTemplate {
+                    url: &["https://sts.", region, ".", partition_result.dns_suffix],
+                    auth_schemes: &[],
+                    headers: &[],
+                    properties: &[],
+                }
+                    .build(),
             );
         }
         return Err(sdkgen_runtime::endpoint_rules::ResolveError::no_rule_matched());

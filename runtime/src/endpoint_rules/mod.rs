@@ -1,7 +1,12 @@
 //! The functions of the endpoint rules language, written once here; each
 //! service's rule set is compiled into Rust by the generator and calls them.
 
+mod template;
+
+pub use template::{AuthTemplate, EndpointTemplate, Pieces, PropertyTemplate};
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -237,20 +242,20 @@ pub fn aws_partition(
         .map(|p| &p.outputs)
 }
 
-/// What `parseURL` returns.
+/// What `parseURL` returns, borrowed from the URL it read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Url {
-    pub scheme: String,
-    pub authority: String,
-    pub path: String,
+pub struct Url<'a> {
+    pub scheme: &'a str,
+    pub authority: &'a str,
+    pub path: &'a str,
     /// The path with a trailing `/`.
-    pub normalized_path: String,
+    pub normalized_path: Cow<'a, str>,
     pub is_ip: bool,
 }
 
 /// `parseURL`: `None` for anything but an `http`/`https` URL with a host
 /// and no query string.
-pub fn parse_url(url: &str) -> Option<Url> {
+pub fn parse_url(url: &str) -> Option<Url<'_>> {
     let (scheme, rest) = url.split_once("://")?;
     if scheme != "http" && scheme != "https" {
         return None;
@@ -277,33 +282,33 @@ pub fn parse_url(url: &str) -> Option<Url> {
     };
     let is_ip = host.parse::<Ipv4Addr>().is_ok() || host.parse::<Ipv6Addr>().is_ok();
     let normalized_path = if path.ends_with('/') {
-        path.to_string()
+        Cow::Borrowed(path)
     } else {
-        format!("{path}/")
+        Cow::Owned(format!("{path}/"))
     };
     Some(Url {
-        scheme: scheme.to_string(),
-        authority: authority.to_string(),
-        path: path.to_string(),
+        scheme,
+        authority,
+        path,
         normalized_path,
         is_ip,
     })
 }
 
-/// What `aws.parseArn` returns.
+/// What `aws.parseArn` returns, borrowed from the ARN it read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arn {
-    pub partition: String,
-    pub service: String,
-    pub region: String,
-    pub account_id: String,
+pub struct Arn<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account_id: &'a str,
     /// The resource, split at every `:` and `/`.
-    pub resource_id: Vec<String>,
+    pub resource_id: Vec<&'a str>,
 }
 
 /// `aws.parseArn`: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, with a
 /// partition, a service and a resource; `None` for anything else.
-pub fn parse_arn(text: &str) -> Option<Arn> {
+pub fn parse_arn(text: &str) -> Option<Arn<'_>> {
     let mut parts = text.splitn(6, ':');
     if parts.next()? != "arn" {
         return None;
@@ -319,17 +324,17 @@ pub fn parse_arn(text: &str) -> Option<Arn> {
         return None;
     }
     Some(Arn {
-        partition: partition.to_string(),
-        service: service.to_string(),
-        region: region.to_string(),
-        account_id: account_id.to_string(),
-        resource_id: resource.split([':', '/']).map(str::to_string).collect(),
+        partition,
+        service,
+        region,
+        account_id,
+        resource_id: resource.split([':', '/']).collect(),
     })
 }
 
 /// An element of a list by index (`resourceId[0]`), if there is one.
-pub fn index(list: &[String], i: usize) -> Option<&str> {
-    list.get(i).map(String::as_str)
+pub fn index<S: AsRef<str>>(list: &[S], i: usize) -> Option<&str> {
+    list.get(i).map(AsRef::as_ref)
 }
 
 /// `isValidHostLabel`: 1 to 63 letters, digits and hyphens, not starting
@@ -373,7 +378,8 @@ pub fn is_virtual_hostable_s3_bucket(value: &str, allow_subdomains: bool) -> boo
 
 /// `substring`: characters `start..stop` (counted from the end when
 /// `reverse`); `None` for a non-ASCII input or indices out of range.
-pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
+/// Borrowed from the input, as every use only compares or copies it.
+pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<&str> {
     if !input.is_ascii() || start >= stop || stop > input.len() {
         return None;
     }
@@ -382,7 +388,7 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
     } else {
         (start, stop)
     };
-    Some(input[start..stop].to_string())
+    Some(&input[start..stop])
 }
 
 const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
@@ -535,12 +541,7 @@ mod tests {
     fn urls() {
         let url = parse_url("https://example.com:8443/a/b").unwrap();
         assert_eq!(
-            (
-                url.authority.as_str(),
-                url.path.as_str(),
-                url.normalized_path.as_str(),
-                url.is_ip
-            ),
+            (url.authority, url.path, &*url.normalized_path, url.is_ip),
             ("example.com:8443", "/a/b", "/a/b/", false)
         );
         assert!(parse_url("http://127.0.0.1").unwrap().is_ip);
@@ -563,8 +564,8 @@ mod tests {
         assert!(is_valid_host_label("a.b", true));
         assert!(!is_valid_host_label("-a", false));
         assert!(!is_valid_host_label(&"a".repeat(64), false));
-        assert_eq!(substring("abcdef", 0, 2, false).as_deref(), Some("ab"));
-        assert_eq!(substring("abcdef", 0, 2, true).as_deref(), Some("ef"));
+        assert_eq!(substring("abcdef", 0, 2, false), Some("ab"));
+        assert_eq!(substring("abcdef", 0, 2, true), Some("ef"));
         assert_eq!(substring("abc", 1, 5, false), None);
         assert_eq!(substring("äbc", 0, 1, false), None);
         assert_eq!(uri_encode("a b/c"), "a%20b%2Fc");
