@@ -1,9 +1,10 @@
 //! The HTTP transport: the [`Transport`] interface the orchestrator calls,
-//! and its default, hyper's pooled client on rustls with the ring provider
-//! and the platform's trust store. It speaks HTTP/1.1, and HTTP/2 where the
-//! service's model asks for it ([`Http2Policy`]): one HTTP/2 connection per
-//! host then carries every concurrent request, and bodies stream both ways
-//! (a request body of unknown length needs no `Content-Length`).
+//! and its default, hyper's pooled client on rustls with ring (narrowed to
+//! what AWS endpoints use, `tls`) and the platform's trust store. It speaks
+//! HTTP/1.1, and HTTP/2 where the service's model asks for it
+//! ([`Http2Policy`]): one HTTP/2 connection per host then carries every
+//! concurrent request, and bodies stream both ways (a request body of
+//! unknown length needs no `Content-Length`).
 //!
 //! Why hyper and not reqwest by default: reqwest carries every request in a
 //! `url::Url`, and the URL standard treats `%2E` and `%2E%2E` as dot
@@ -22,6 +23,7 @@ mod proxy;
 #[cfg(feature = "reqwest")]
 mod reqwest;
 mod stale;
+mod tls;
 
 pub use http2::{Http2Policy, DEFAULT_HTTP2_KEEP_ALIVE_INTERVAL, DEFAULT_HTTP2_KEEP_ALIVE_TIMEOUT};
 pub use proxy::ProxyConfig;
@@ -196,7 +198,7 @@ impl HttpClientBuilder {
     }
 
     pub fn build(self) -> Result<HttpClient, DispatchError> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(tls::provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| tls_setup_error(Box::new(e)))?;
