@@ -34,12 +34,20 @@ pub(super) struct AttemptInfo {
 
 impl AttemptInfo {
     /// `ttl=20240102T032505Z; attempt=2; max=3`, in botocore's order.
+    /// Written without the formatting machinery: it is made for every
+    /// attempt.
     fn header(&self) -> String {
-        let (number, max) = (self.number, self.max);
-        match &self.ttl {
-            Some(ttl) => format!("ttl={ttl}; attempt={number}; max={max}"),
-            None => format!("attempt={number}; max={max}"),
+        let mut out = String::with_capacity(48);
+        if let Some(ttl) = &self.ttl {
+            out.push_str("ttl=");
+            out.push_str(ttl);
+            out.push_str("; ");
         }
+        out.push_str("attempt=");
+        crate::sigv4::push_digits(&mut out, self.number, 1);
+        out.push_str("; max=");
+        crate::sigv4::push_digits(&mut out, self.max, 1);
+        out
     }
 }
 
@@ -571,5 +579,25 @@ mod tests {
         assert!(check_crc32(&headers("abc"), body).is_err());
         // The well-known check value of CRC-32 (IEEE).
         assert_eq!(crc32fast::hash(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn the_attempt_header_is_written_as_format_would() {
+        for (number, max, ttl) in [
+            (1, 3, None),
+            (10, 10, None),
+            (0, u32::MAX, Some("20240102T032505Z")),
+        ] {
+            let info = AttemptInfo {
+                number,
+                max,
+                ttl: ttl.map(str::to_string),
+            };
+            let expected = match ttl {
+                Some(ttl) => format!("ttl={ttl}; attempt={number}; max={max}"),
+                None => format!("attempt={number}; max={max}"),
+            };
+            assert_eq!(info.header(), expected);
+        }
     }
 }

@@ -87,6 +87,11 @@ fn canonical_path<'p>(path: &'p str, settings: &SigningSettings) -> Cow<'p, str>
     if !settings.double_uri_encode {
         return path;
     }
+    // Most paths are already unreserved characters and `/` (an encoded
+    // one has `%`, which is encoded again): nothing to encode.
+    if path.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b)) {
+        return path;
+    }
     match path {
         Cow::Borrowed(path) => utf8_percent_encode(path, PATH).into(),
         Cow::Owned(path) => Cow::Owned(utf8_percent_encode(&path, PATH).to_string()),
@@ -234,11 +239,16 @@ fn collapse_whitespace(value: &str) -> Cow<'_, str> {
     // One pass over the bytes for the usual ASCII value; other text is
     // checked character by character, as `split_whitespace` sees it.
     let clean = if trimmed.is_ascii() {
-        let bytes = trimmed.as_bytes();
-        !bytes
-            .iter()
-            .any(|b| matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-            && !bytes.windows(2).any(|w| w == b"  ")
+        let mut after_space = false;
+        trimmed.bytes().all(|b| {
+            let kept = match b {
+                b' ' => !after_space,
+                b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => false,
+                _ => true,
+            };
+            after_space = b == b' ';
+            kept
+        })
     } else {
         !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') && !trimmed.contains("  ")
     };
@@ -271,6 +281,21 @@ mod tests {
     }
 
     #[test]
+    fn paths_are_encoded_a_second_time_only_where_needed() {
+        let settings = SigningSettings::default();
+        for (path, expected) in [
+            ("/a-b/c.d_e~f/", "/a-b/c.d_e~f/"),
+            ("/a%20b", "/a%2520b"),
+            ("/a b", "/a%20b"),
+            ("", "/"),
+        ] {
+            assert_eq!(canonical_path(path, &settings), expected, "{path:?}");
+        }
+        let borrowed = canonical_path("/voice-connectors/vc1", &settings);
+        assert!(matches!(borrowed, Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn paths_already_normal_are_recognised() {
         for path in [
             "/", "//", "/a", "/a/", "/a//", "//a", "/a/./b", "/a/../b", "/.", "/..", "/a/.",
@@ -291,6 +316,8 @@ mod tests {
             ("é  è", "é è"),
             ("é\u{a0}è", "é è"),
             ("é è", "é è"),
+            ("a b  c", "a b c"),
+            ("a\x01 b", "a\x01 b"),
             ("", ""),
         ] {
             assert_eq!(collapse_whitespace(value), expected, "{value:?}");

@@ -156,7 +156,7 @@ impl SigningParams<'_> {
 /// `value` in decimal, zero-padded to at least `width` digits (the signing
 /// time is formatted for every request: this is `{:0width$}` without the
 /// formatting machinery).
-fn push_digits(out: &mut String, value: u32, width: usize) {
+pub(crate) fn push_digits(out: &mut String, value: u32, width: usize) {
     let mut digits = [b'0'; 10];
     let mut start = digits.len();
     let mut rest = value;
