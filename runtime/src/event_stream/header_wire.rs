@@ -139,10 +139,9 @@ fn read_one(section: &Bytes, start: usize) -> Result<(Header, usize), DecodeErro
         return Err(DecodeError::EmptyHeaderName { offset: start });
     }
     let name = cursor
-        .slice(name_len as usize)
-        .map_err(name_out_of_bounds)?;
-    let name =
-        SharedStr::from_utf8(name).map_err(|_| DecodeError::HeaderNameNotUtf8 { offset: start })?;
+        .text(name_len as usize)
+        .map_err(name_out_of_bounds)?
+        .map_err(|_| DecodeError::HeaderNameNotUtf8 { offset: start })?;
     let value = read_value(&mut cursor).map_err(|error| {
         let name = name.to_string();
         match error {
@@ -188,8 +187,11 @@ fn read_value(cursor: &mut Cursor<'_>) -> Result<HeaderValue, ValueError> {
         }
         TYPE_STRING => {
             let len = u16::from_be_bytes(cursor.array()?);
-            let text = cursor.slice(len as usize)?;
-            HeaderValue::String(SharedStr::from_utf8(text).map_err(|_| ValueError::NotUtf8)?)
+            HeaderValue::String(
+                cursor
+                    .text(len as usize)?
+                    .map_err(|_| ValueError::NotUtf8)?,
+            )
         }
         TYPE_TIMESTAMP => {
             HeaderValue::Timestamp(DateTime::from_millis(i64::from_be_bytes(cursor.array()?)))
@@ -226,7 +228,40 @@ impl Cursor<'_> {
         self.take(len)?;
         Ok(self.section.slice(start..self.at))
     }
+
+    /// `len` bytes of text: one of [`COMMON`] as a static string, anything
+    /// else sharing the section's buffer once its UTF-8 is checked.
+    fn text(&mut self, len: usize) -> Result<Result<SharedStr, std::str::Utf8Error>, OutOfBounds> {
+        let start = self.at;
+        let bytes = self.take(len)?;
+        if let Some(common) = COMMON.iter().find(|c| c.as_bytes() == bytes) {
+            return Ok(Ok(SharedStr::from_static(common)));
+        }
+        Ok(SharedStr::from_utf8(self.section.slice(start..self.at)))
+    }
 }
+
+/// Header names and values that nearly every message carries. Taken as
+/// static strings, they cost a decoded message no reference to the frame's
+/// buffer (two atomic operations each, one to share and one to drop) and
+/// no second UTF-8 check: of a Bedrock event's six header strings, only
+/// its event type is left to share.
+const COMMON: &[&str] = &[
+    ":message-type",
+    ":event-type",
+    ":content-type",
+    ":exception-type",
+    ":error-code",
+    ":error-message",
+    ":date",
+    ":chunk-signature",
+    "event",
+    "exception",
+    "error",
+    "application/json",
+    "application/octet-stream",
+    "text/plain",
+];
 
 /// The first name seen twice. A message names a header at most once (the
 /// specification says so, and botocore refuses a repeat): two

@@ -89,7 +89,10 @@ fn canonical_path<'p>(path: &'p str, settings: &SigningSettings) -> Cow<'p, str>
     }
     // Most paths are already unreserved characters and `/` (an encoded
     // one has `%`, which is encoded again): nothing to encode.
-    if path.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b)) {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+    {
         return path;
     }
     match path {

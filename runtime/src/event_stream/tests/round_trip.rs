@@ -130,3 +130,25 @@ fn debug_shows_headers_but_not_the_payload() {
         "{shown}"
     );
 }
+
+#[test]
+fn common_names_and_values_are_not_slices_of_the_frame() {
+    let message = Message::new("{}")
+        .header(":message-type", "event")
+        .header(":event-type", "contentBlockDelta")
+        .header(":content-type", "application/json");
+    let frame = encode(&message).unwrap();
+    let decoded = decode_message(frame.clone()).unwrap();
+    assert_eq!(decoded, message);
+    let within = |bytes: &[u8]| frame.as_ptr_range().contains(&bytes.as_ptr());
+    let strings: Vec<(&[u8], &[u8])> = decoded
+        .headers()
+        .iter()
+        .map(|h| (h.name_bytes(), h.value().as_str().unwrap().as_bytes()))
+        .collect();
+    // The three names and two of the values are static strings; the event
+    // type, particular to a service, shares the frame's buffer.
+    assert!(strings.iter().all(|(name, _)| !within(name)));
+    assert!(!within(strings[0].1) && !within(strings[2].1));
+    assert!(within(strings[1].1));
+}
