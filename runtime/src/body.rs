@@ -76,10 +76,15 @@ impl SdkBody {
     pub async fn collect_limited(self, limit: usize) -> Result<Bytes, CollectError> {
         use http_body_util::BodyExt;
         let mut body = self;
-        if body.size_hint().lower() > limit as u64 {
+        let announced = body.size_hint().lower();
+        if announced > limit as u64 {
             return Err(CollectError::TooLarge);
         }
-        let mut out = BytesMut::new();
+        // Sized from the length the response announced (`Content-Length`),
+        // so that a body of many chunks (a 1 MB DynamoDB page) is copied
+        // once into one allocation, not into buffers that double as it
+        // arrives.
+        let mut out = BytesMut::with_capacity(announced as usize);
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(CollectError::Io)?;
             if let Ok(data) = frame.into_data() {
