@@ -450,15 +450,23 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec
     )
 }
 
-/// The last derived signing key, for a client that signs many requests with
-/// the same credentials. `Debug` shows nothing of it.
+/// The last derived signing keys, for a client that signs many requests
+/// with the same credentials. A few are kept, not one: S3 Express signs
+/// each bucket's requests with that bucket's session, and a program that
+/// alternates between buckets (or between S3 Express and other S3
+/// buckets) would otherwise derive a key, four HMACs, for every request.
+/// `Debug` shows nothing of them.
 #[derive(Default)]
 pub struct SigningKeyCache {
-    last: std::sync::Mutex<Option<CachedKey>>,
+    /// Most recently used first; at most [`KEYS_KEPT`].
+    keys: std::sync::Mutex<Vec<CachedKey>>,
     /// SigV4a's key and the access key and secret it was derived from.
     #[cfg(feature = "sigv4a")]
     v4a: std::sync::Mutex<Option<(String, String, std::sync::Arc<p256::ecdsa::SigningKey>)>>,
 }
+
+/// How many derived keys a [`SigningKeyCache`] keeps.
+const KEYS_KEPT: usize = 8;
 
 /// A derived key, ready to sign with (its HMAC pads computed once), and
 /// what it was derived from.
@@ -477,25 +485,32 @@ impl std::fmt::Debug for SigningKeyCache {
 }
 
 impl SigningKeyCache {
-    /// The key for these inputs, derived again only when one changed.
+    /// The key for these inputs, derived again only when none kept
+    /// matches.
     pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = last.as_ref() {
-            if c.secret == secret && c.date == date && c.region == region && c.service == service {
-                return c.key.clone();
-            }
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        let found = keys.iter().position(|c| {
+            c.secret == secret && c.date == date && c.region == region && c.service == service
+        });
+        if let Some(i) = found {
+            keys[..=i].rotate_right(1);
+            return keys[0].key.clone();
         }
         let key = hmac::Key::new(
             hmac::HMAC_SHA256,
             &signing_key(secret, date, region, service),
         );
-        *last = Some(CachedKey {
-            secret: secret.to_string(),
-            date: date.to_string(),
-            region: region.to_string(),
-            service: service.to_string(),
-            key: key.clone(),
-        });
+        keys.truncate(KEYS_KEPT - 1);
+        keys.insert(
+            0,
+            CachedKey {
+                secret: secret.to_string(),
+                date: date.to_string(),
+                region: region.to_string(),
+                service: service.to_string(),
+                key: key.clone(),
+            },
+        );
         key
     }
 
@@ -615,5 +630,43 @@ mod tests {
             let fresh = sign_headers(&request, &params(None)).signature;
             assert_eq!(cached, fresh, "{day} {region}");
         }
+    }
+
+    #[test]
+    fn the_key_cache_keeps_several_keys_and_drops_the_least_recent() {
+        let cache = SigningKeyCache::default();
+        let derived = |secret: &str| {
+            let key = hmac::Key::new(
+                hmac::HMAC_SHA256,
+                &signing_key(secret, "20240102", "us-east-1", "s3express"),
+            );
+            hmac::sign(&key, b"x").as_ref().to_vec()
+        };
+        let cached = |secret: &str| {
+            let key = cache.get(secret, "20240102", "us-east-1", "s3express");
+            hmac::sign(&key, b"x").as_ref().to_vec()
+        };
+        let secrets: Vec<String> = (0..=KEYS_KEPT).map(|i| format!("secret-{i}")).collect();
+        for secret in &secrets[..KEYS_KEPT] {
+            assert_eq!(cached(secret), derived(secret));
+        }
+        // Alternating between kept keys derives nothing.
+        let kept = |cache: &SigningKeyCache| -> Vec<String> {
+            let keys = cache.keys.lock().unwrap();
+            keys.iter().map(|c| c.secret.clone()).collect()
+        };
+        assert_eq!(kept(&cache).len(), KEYS_KEPT);
+        assert_eq!(cached(&secrets[0]), derived(&secrets[0]));
+        assert_eq!(
+            kept(&cache)[0],
+            secrets[0],
+            "the key used moves to the front"
+        );
+        // A ninth key drops the least recently used (secret-1 now).
+        assert_eq!(cached(&secrets[KEYS_KEPT]), derived(&secrets[KEYS_KEPT]));
+        let now = kept(&cache);
+        assert_eq!(now.len(), KEYS_KEPT);
+        assert!(!now.contains(&secrets[1]), "{now:?}");
+        assert!(now.contains(&secrets[0]), "{now:?}");
     }
 }
