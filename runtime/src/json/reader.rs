@@ -431,8 +431,9 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = i;
-        // Only ASCII digits and signs were taken.
-        let text = std::str::from_utf8(&bytes[start..i]).map_err(|_| self.syntax("a number"))?;
+        // Only ASCII digits and signs were taken: a slice of the checked
+        // text, unless the document stopped being UTF-8 before them.
+        let text = self.text.get(start..i).ok_or_else(|| self.syntax("a number"))?;
         Ok((text, integer))
     }
 
