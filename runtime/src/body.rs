@@ -83,8 +83,11 @@ impl SdkBody {
         // Sized from the length the response announced (`Content-Length`),
         // so that a body of many chunks (a 1 MB DynamoDB page) is copied
         // once into one allocation, not into buffers that double as it
-        // arrives.
-        let mut out = BytesMut::with_capacity(announced as usize);
+        // arrives. Up to 1 MiB only: a length is a claim, and what is
+        // reserved before the bytes arrive should not be the server's to
+        // choose (a larger body grows the buffer as it comes).
+        const RESERVED_AT_MOST: u64 = 1 << 20;
+        let mut out = BytesMut::with_capacity(announced.min(RESERVED_AT_MOST) as usize);
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(CollectError::Io)?;
             if let Ok(data) = frame.into_data() {

@@ -433,7 +433,10 @@ impl<'a> Reader<'a> {
         self.pos = i;
         // Only ASCII digits and signs were taken: a slice of the checked
         // text, unless the document stopped being UTF-8 before them.
-        let text = self.text.get(start..i).ok_or_else(|| self.syntax("a number"))?;
+        let text = self
+            .text
+            .get(start..i)
+            .ok_or_else(|| self.syntax("a number"))?;
         Ok((text, integer))
     }
 

@@ -500,6 +500,9 @@ impl SigningKeyCache {
             hmac::HMAC_SHA256,
             &signing_key(secret, date, region, service),
         );
+        // A key of another day is not used again (the date is part of the
+        // scope), so it is dropped rather than kept with its secret.
+        keys.retain(|c| c.date == date);
         keys.truncate(KEYS_KEPT - 1);
         keys.insert(
             0,
@@ -650,7 +653,7 @@ mod tests {
         for secret in &secrets[..KEYS_KEPT] {
             assert_eq!(cached(secret), derived(secret));
         }
-        // Alternating between kept keys derives nothing.
+        // A kept key is found again (the same key, moved to the front).
         let kept = |cache: &SigningKeyCache| -> Vec<String> {
             let keys = cache.keys.lock().unwrap();
             keys.iter().map(|c| c.secret.clone()).collect()
@@ -668,5 +671,8 @@ mod tests {
         assert_eq!(now.len(), KEYS_KEPT);
         assert!(!now.contains(&secrets[1]), "{now:?}");
         assert!(now.contains(&secrets[0]), "{now:?}");
+        // A new day's key drops the keys of other days.
+        cache.get(&secrets[0], "20240103", "us-east-1", "s3express");
+        assert_eq!(kept(&cache), [secrets[0].clone()]);
     }
 }
