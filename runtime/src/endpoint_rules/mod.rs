@@ -90,17 +90,6 @@ pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4", "sigv4a"];
 pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
 
 impl ResolvedEndpoint {
-    /// An endpoint that is only a URL.
-    pub fn url(url: String) -> Self {
-        ResolvedEndpoint {
-            url,
-            auth: None,
-            auth_schemes: Vec::new(),
-            headers: Vec::new(),
-            properties: Vec::new(),
-        }
-    }
-
     /// An endpoint with the rules' authentication schemes, in their order,
     /// and headers.
     pub fn new(url: String, auth_schemes: Vec<AuthScheme>, headers: Vec<(String, String)>) -> Self {

@@ -3,6 +3,7 @@
 //! headers section of a frame.
 
 use super::error::{DecodeError, EncodeError};
+use super::{route, sign};
 use super::{Header, HeaderValue, SharedStr, MAX_HEADER_NAME_LEN, MAX_HEADER_VALUE_LEN};
 use crate::DateTime;
 use bytes::{BufMut, Bytes, BytesMut};
@@ -247,14 +248,14 @@ impl Cursor<'_> {
 /// no second UTF-8 check: of a Bedrock event's six header strings, only
 /// its event type is left to share.
 const COMMON: &[&str] = &[
-    ":message-type",
-    ":event-type",
-    ":content-type",
-    ":exception-type",
-    ":error-code",
-    ":error-message",
-    ":date",
-    ":chunk-signature",
+    route::MESSAGE_TYPE,
+    route::EVENT_TYPE,
+    route::CONTENT_TYPE,
+    route::EXCEPTION_TYPE,
+    route::ERROR_CODE,
+    route::ERROR_MESSAGE,
+    sign::DATE,
+    sign::CHUNK_SIGNATURE,
     "event",
     "exception",
     "error",

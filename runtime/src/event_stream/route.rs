@@ -4,12 +4,12 @@
 use super::error::RouteError;
 use super::{HeaderValue, Message};
 
-const MESSAGE_TYPE: &str = ":message-type";
-const EVENT_TYPE: &str = ":event-type";
-const EXCEPTION_TYPE: &str = ":exception-type";
-const CONTENT_TYPE: &str = ":content-type";
-const ERROR_CODE: &str = ":error-code";
-const ERROR_MESSAGE: &str = ":error-message";
+pub(super) const MESSAGE_TYPE: &str = ":message-type";
+pub(super) const EVENT_TYPE: &str = ":event-type";
+pub(super) const EXCEPTION_TYPE: &str = ":exception-type";
+pub(super) const CONTENT_TYPE: &str = ":content-type";
+pub(super) const ERROR_CODE: &str = ":error-code";
+pub(super) const ERROR_MESSAGE: &str = ":error-message";
 
 /// A message by kind, borrowed from it; generated code matches on it and
 /// reads the payload of the member it names.

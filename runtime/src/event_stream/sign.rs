@@ -44,10 +44,10 @@ use std::time::SystemTime;
 const ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
 
 /// The header that carries a frame's signature.
-const CHUNK_SIGNATURE: &str = ":chunk-signature";
+pub(super) const CHUNK_SIGNATURE: &str = ":chunk-signature";
 
 /// The header that carries a frame's signing time.
-const DATE: &str = ":date";
+pub(super) const DATE: &str = ":date";
 
 /// Signs the messages of one input stream, in order. Each signature
 /// covers the one before, so the signer keeps the last; a stream is

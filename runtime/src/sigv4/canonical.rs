@@ -87,11 +87,12 @@ fn canonical_path<'p>(path: &'p str, settings: &SigningSettings) -> Cow<'p, str>
     if !settings.double_uri_encode {
         return path;
     }
-    // Most paths are already unreserved characters and `/` (an encoded
-    // one has `%`, which is encoded again): nothing to encode.
-    if path
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+    // Most paths need nothing encoded (an encoded one has `%`, which is
+    // encoded again): the encoder's first run is then the whole path, and
+    // a path normalizing made owned is kept without another copy.
+    if utf8_percent_encode(&path, PATH)
+        .next()
+        .is_none_or(|run| run.len() == path.len())
     {
         return path;
     }
