@@ -327,7 +327,9 @@ pub fn union<'a, U>(
     r: &mut Reader<'a>,
     mut member: impl FnMut(&str, &mut Reader<'a>) -> Result<U, WireError>,
 ) -> Result<U, WireError> {
-    let mut found: Option<(String, U)> = None;
+    // The key is kept for the error a second member would be; borrowed
+    // from the document unless it had escapes.
+    let mut found: Option<(std::borrow::Cow<'a, str>, U)> = None;
     if r.enter_object()? {
         loop {
             let key = r.key()?;
@@ -344,7 +346,7 @@ pub fn union<'a, U>(
                 if !r.moved(start) {
                     r.skip().map_err(|e| e.at(&key))?;
                 }
-                found = Some((key.into_owned(), value));
+                found = Some((key, value));
             }
             if !r.more_members()? {
                 break;
