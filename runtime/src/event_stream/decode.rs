@@ -4,7 +4,7 @@
 use super::error::DecodeError;
 use super::header_wire;
 use super::{Message, MAX_HEADERS_LEN, MAX_PAYLOAD_LEN, OVERHEAD_LEN, PRELUDE_LEN};
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
 
 /// Reads messages from a body that arrives in chunks of any size: push
@@ -32,11 +32,22 @@ use std::fmt;
 /// length. The buffer holds at most one message (128 KiB of headers and
 /// the payload limit, 24 MiB by default) and the chunk that completed it,
 /// and grows only as bytes arrive.
+///
+/// A chunk given as [`Bytes`] ([`push_chunk`](Self::push_chunk)) is not
+/// copied: the messages it holds whole are slices of it. Only a message
+/// that spans chunks is gathered into a buffer of the decoder's own.
 pub struct Decoder {
+    /// The rest of the last chunk pushed as `Bytes`; while it is not
+    /// empty, `buf` is.
+    head: Bytes,
+    /// A message that spans chunks, as far as it has arrived.
     buf: BytesMut,
     /// The checked prelude of the message being buffered.
     pending: Option<Prelude>,
     max_payload_len: usize,
+    /// Strings the stream's model knows (its event and exception types),
+    /// decoded as static strings as [`header_wire`]'s common ones are.
+    names: &'static [&'static str],
     ended: bool,
     /// The first error, which every later call repeats.
     failed: Option<DecodeError>,
@@ -52,7 +63,7 @@ struct Prelude {
 impl fmt::Debug for Decoder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Decoder")
-            .field("buffered", &self.buf.len())
+            .field("buffered", &(self.head.len() + self.buf.len()))
             .field("max_payload_len", &self.max_payload_len)
             .field("ended", &self.ended)
             .field("failed", &self.failed)
@@ -70,9 +81,11 @@ impl Decoder {
     /// A decoder with the payload limit of the specification (24 MiB).
     pub fn new() -> Self {
         Decoder {
+            head: Bytes::new(),
             buf: BytesMut::new(),
             pending: None,
             max_payload_len: MAX_PAYLOAD_LEN,
+            names: &[],
             ended: false,
             failed: None,
         }
@@ -85,11 +98,42 @@ impl Decoder {
         self
     }
 
+    /// The same decoder taking these header strings (the event and
+    /// exception types a model names) as static strings when they come:
+    /// no share of the frame's buffer and no second UTF-8 check each time
+    /// a message is routed.
+    pub fn with_names(mut self, names: &'static [&'static str]) -> Self {
+        self.names = names;
+        self
+    }
+
     /// Adds the next bytes of the stream. Bytes pushed after an error or
     /// after [`end`](Self::end) are dropped.
     pub fn push(&mut self, bytes: &[u8]) {
         if self.failed.is_none() && !self.ended {
+            self.gather_head();
             self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// As [`push`](Self::push), without copying: the messages `chunk`
+    /// holds whole share its buffer. What a response body gives.
+    pub fn push_chunk(&mut self, chunk: Bytes) {
+        if self.failed.is_none() && !self.ended {
+            if self.head.is_empty() && self.buf.is_empty() {
+                self.head = chunk;
+            } else {
+                self.gather_head();
+                self.buf.extend_from_slice(&chunk);
+            }
+        }
+    }
+
+    /// Moves what is left of the last chunk into the buffer, where the
+    /// next bytes join it.
+    fn gather_head(&mut self) {
+        if !self.head.is_empty() {
+            self.buf.extend_from_slice(&std::mem::take(&mut self.head));
         }
     }
 
@@ -116,6 +160,7 @@ impl Decoder {
         let result = self.read_next();
         if let Err(error) = &result {
             self.failed = Some(error.clone());
+            self.head = Bytes::new();
             self.buf = BytesMut::new();
             self.pending = None;
         }
@@ -123,6 +168,24 @@ impl Decoder {
     }
 
     fn read_next(&mut self) -> Result<Option<Message>, DecodeError> {
+        if !self.head.is_empty() {
+            if let Some(head) = self.head.get(..PRELUDE_LEN) {
+                let prelude = read_prelude(head, self.max_payload_len)?;
+                if self.head.len() >= prelude.total_len {
+                    let frame = if self.head.len() == prelude.total_len {
+                        // The chunk is this one message, as servers
+                        // usually send them.
+                        std::mem::take(&mut self.head)
+                    } else {
+                        self.head.split_to(prelude.total_len)
+                    };
+                    return read_frame(frame, prelude, self.names).map(Some);
+                }
+                self.pending = Some(prelude);
+            }
+            // A message that the next chunk continues.
+            self.gather_head();
+        }
         let prelude = match self.pending {
             Some(prelude) => prelude,
             None => match self.buf.get(..PRELUDE_LEN) {
@@ -141,7 +204,7 @@ impl Decoder {
         }
         self.pending = None;
         let frame = self.buf.split_to(prelude.total_len).freeze();
-        read_frame(frame, prelude).map(Some)
+        read_frame(frame, prelude, self.names).map(Some)
     }
 
     /// `None` while more bytes may come; at the end of the stream, an
@@ -170,7 +233,7 @@ pub fn decode_message(bytes: Bytes) -> Result<Message, DecodeError> {
         return Err(truncated(Some(prelude.total_len as u32)));
     }
     let count = bytes.len() - prelude.total_len;
-    let message = read_frame(bytes.slice(..prelude.total_len), prelude)?;
+    let message = read_frame(bytes.slice(..prelude.total_len), prelude, &[])?;
     if count > 0 {
         return Err(DecodeError::TrailingBytes { count });
     }
@@ -221,7 +284,11 @@ fn read_prelude(head: &[u8], max_payload_len: usize) -> Result<Prelude, DecodeEr
 
 /// Reads a whole frame whose prelude was checked: the message CRC32, then
 /// the headers and the payload, which share the frame's buffer.
-fn read_frame(frame: Bytes, prelude: Prelude) -> Result<Message, DecodeError> {
+fn read_frame(
+    frame: Bytes,
+    prelude: Prelude,
+    names: &'static [&'static str],
+) -> Result<Message, DecodeError> {
     let crc_at = prelude.total_len - 4;
     let sent = frame
         .get(crc_at..)
@@ -232,10 +299,11 @@ fn read_frame(frame: Bytes, prelude: Prelude) -> Result<Message, DecodeError> {
     if sent != computed {
         return Err(DecodeError::MessageChecksum { sent, computed });
     }
-    let headers_end = PRELUDE_LEN + prelude.headers_len;
-    let headers = header_wire::read_all(&frame.slice(PRELUDE_LEN..headers_end))?;
-    Ok(Message::from_parts(
-        headers,
-        frame.slice(headers_end..crc_at),
-    ))
+    let headers = header_wire::read_all(&frame, (PRELUDE_LEN, prelude.headers_len), names)?;
+    // The payload is the frame cut down to it: no share of the buffer
+    // taken and dropped.
+    let mut payload = frame;
+    payload.truncate(crc_at);
+    payload.advance(PRELUDE_LEN + prelude.headers_len);
+    Ok(Message::from_parts(headers, payload))
 }

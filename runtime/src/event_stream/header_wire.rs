@@ -111,12 +111,25 @@ pub(super) fn write(header: &Header, out: &mut BytesMut) {
 }
 
 /// Reads a headers section whose bytes the message CRC has vouched for.
-/// Every length is checked against what is left of the section.
-pub(super) fn read_all(section: &Bytes) -> Result<Vec<Header>, DecodeError> {
+/// Every length is checked against what is left of the section. A string
+/// that is one of [`COMMON`] or of `names` is taken as that static string.
+/// The section is `frame[offset..][..len]`: values that are not static
+/// share the frame's buffer, and offsets in errors count from the
+/// section's start.
+pub(super) fn read_all(
+    frame: &Bytes,
+    (offset, len): (usize, usize),
+    names: &'static [&'static str],
+) -> Result<Vec<Header>, DecodeError> {
+    let section = Section {
+        bytes: frame.get(offset..offset + len).unwrap_or_default(),
+        frame,
+        offset,
+    };
     let mut headers = Vec::new();
     let mut at = 0;
-    while at < section.len() {
-        let (header, next) = read_one(section, at)?;
+    while at < section.bytes.len() {
+        let (header, next) = read_one(section, names, at)?;
         headers.push(header);
         at = next;
     }
@@ -129,8 +142,16 @@ pub(super) fn read_all(section: &Bytes) -> Result<Vec<Header>, DecodeError> {
 }
 
 /// The header at `start`, and where the next one begins.
-fn read_one(section: &Bytes, start: usize) -> Result<(Header, usize), DecodeError> {
-    let mut cursor = Cursor { section, at: start };
+fn read_one(
+    section: Section<'_>,
+    names: &'static [&'static str],
+    start: usize,
+) -> Result<(Header, usize), DecodeError> {
+    let mut cursor = Cursor {
+        section,
+        names,
+        at: start,
+    };
     let name_out_of_bounds = |_| DecodeError::HeaderOutOfBounds {
         offset: start,
         name: None,
@@ -205,16 +226,33 @@ fn read_value(cursor: &mut Cursor<'_>) -> Result<HeaderValue, ValueError> {
 /// A length that runs past the end of the headers section.
 struct OutOfBounds;
 
+/// A headers section, and the frame it is part of.
+#[derive(Clone, Copy)]
+struct Section<'a> {
+    bytes: &'a [u8],
+    frame: &'a Bytes,
+    /// Where `bytes` start in `frame`.
+    offset: usize,
+}
+
+impl Section<'_> {
+    /// `section[range]`, sharing the frame's buffer.
+    fn share(&self, start: usize, end: usize) -> Bytes {
+        self.frame.slice(self.offset + start..self.offset + end)
+    }
+}
+
 /// Reads forward through a headers section, never past its end.
 struct Cursor<'a> {
-    section: &'a Bytes,
+    section: Section<'a>,
+    names: &'static [&'static str],
     at: usize,
 }
 
 impl Cursor<'_> {
     fn take(&mut self, len: usize) -> Result<&[u8], OutOfBounds> {
         let end = self.at.checked_add(len).ok_or(OutOfBounds)?;
-        let bytes = self.section.get(self.at..end).ok_or(OutOfBounds)?;
+        let bytes = self.section.bytes.get(self.at..end).ok_or(OutOfBounds)?;
         self.at = end;
         Ok(bytes)
     }
@@ -227,18 +265,20 @@ impl Cursor<'_> {
     fn slice(&mut self, len: usize) -> Result<Bytes, OutOfBounds> {
         let start = self.at;
         self.take(len)?;
-        Ok(self.section.slice(start..self.at))
+        Ok(self.section.share(start, self.at))
     }
 
-    /// `len` bytes of text: one of [`COMMON`] as a static string, anything
-    /// else sharing the section's buffer once its UTF-8 is checked.
+    /// `len` bytes of text: one of [`COMMON`] or of the model's names as a
+    /// static string, anything else sharing the section's buffer once its
+    /// UTF-8 is checked.
     fn text(&mut self, len: usize) -> Result<Result<SharedStr, std::str::Utf8Error>, OutOfBounds> {
-        let start = self.at;
+        let (start, names) = (self.at, self.names);
         let bytes = self.take(len)?;
-        if let Some(common) = COMMON.iter().find(|c| c.as_bytes() == bytes) {
-            return Ok(Ok(SharedStr::from_static(common)));
+        let known = |list: &'static [&'static str]| list.iter().find(|c| c.as_bytes() == bytes);
+        if let Some(text) = known(COMMON).or_else(|| known(names)) {
+            return Ok(Ok(SharedStr::from_static(text)));
         }
-        Ok(SharedStr::from_utf8(self.section.slice(start..self.at)))
+        Ok(SharedStr::from_utf8(self.section.share(start, self.at)))
     }
 }
 

@@ -25,6 +25,10 @@ pub struct EventReaders<T, E> {
     /// variant of the stream's union (`Unknown` for a type the model does
     /// not know), or why its payload does not fit.
     pub event: fn(&str, &Message) -> Result<T, WireError>,
+    /// The `:event-type` and `:exception-type` values the model names:
+    /// decoded as static strings, they are not checked as UTF-8 again
+    /// when each message is routed.
+    pub names: &'static [&'static str],
     /// The operation's error that an `exception` message is, by its
     /// `:exception-type`; the message comes as a response whose body is its
     /// payload, for the protocol's error reader.
@@ -101,7 +105,7 @@ impl<T, E> EventReceiver<T, E> {
         EventReceiver {
             source: Source::Wire(Box::new(Wire {
                 body: response.take_stream(),
-                decoder: Decoder::new(),
+                decoder: Decoder::new().with_names(readers.names),
                 readers: *readers,
                 status: response.status,
                 request_id: response.request_id().map(str::to_owned),
@@ -208,7 +212,7 @@ impl<T, E> Wire<T, E> {
             }
             match self.body.poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => self.decoder.push(&chunk),
+                Poll::Ready(Some(Ok(chunk))) => self.decoder.push_chunk(chunk),
                 // Whether the body ended between messages or inside one,
                 // the decoder says on the next turn.
                 Poll::Ready(None) => self.decoder.end(),

@@ -5,35 +5,83 @@ use bytes::Bytes;
 use std::fmt;
 use std::ops::Deref;
 
-/// A UTF-8 string held in [`Bytes`]. A decoded message's header names and
-/// string values are slices of the one buffer the frame arrived in, so
-/// reading an event's three routing headers allocates nothing; an encoded
-/// one's are usually `&'static str` names from generated code.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct SharedStr(Bytes);
+/// A UTF-8 string held in [`Bytes`] or in the program itself. A decoded
+/// message's header names and string values are slices of the one buffer
+/// the frame arrived in, so reading an event's routing headers allocates
+/// nothing; the names and values nearly every message carries, and an
+/// encoded message's names from generated code, are `&'static str`, which
+/// cost no reference count and no UTF-8 check when read.
+#[derive(Clone)]
+pub struct SharedStr(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    /// Checked to be UTF-8 when made.
+    Shared(Bytes),
+}
 
 impl SharedStr {
     /// A string from a literal, without copying it.
     pub const fn from_static(text: &'static str) -> Self {
-        SharedStr(Bytes::from_static(text.as_bytes()))
+        SharedStr(Repr::Static(text))
     }
 
     /// Takes `bytes` if they are UTF-8.
     pub fn from_utf8(bytes: Bytes) -> Result<Self, std::str::Utf8Error> {
         std::str::from_utf8(&bytes)?;
-        Ok(SharedStr(bytes))
+        Ok(SharedStr(Repr::Shared(bytes)))
     }
 
     pub fn as_str(&self) -> &str {
-        // Checked when made; checking again costs a pass over a short
-        // string, and keeps the crate free of `unsafe`. The fallback
-        // cannot happen.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        match &self.0 {
+            Repr::Static(text) => text,
+            // Checked when made; checking again costs a pass over a short
+            // string, and keeps the crate free of `unsafe`. The fallback
+            // cannot happen.
+            Repr::Shared(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+        }
     }
 
-    /// The UTF-8 bytes, sharing the buffer.
-    pub fn as_bytes(&self) -> &Bytes {
-        &self.0
+    /// The UTF-8 bytes, without a second check.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Static(text) => text.as_bytes(),
+            Repr::Shared(bytes) => bytes,
+        }
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        SharedStr::from_static("")
+    }
+}
+
+/// Equal, ordered and hashed as the text, however it is held.
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl std::hash::Hash for SharedStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
     }
 }
 
@@ -59,19 +107,19 @@ impl From<&'static str> for SharedStr {
 
 impl From<String> for SharedStr {
     fn from(text: String) -> Self {
-        SharedStr(Bytes::from(text))
+        SharedStr(Repr::Shared(Bytes::from(text)))
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        self.0 == other.as_bytes()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == other.as_bytes()
+        self.as_bytes() == other.as_bytes()
     }
 }
 

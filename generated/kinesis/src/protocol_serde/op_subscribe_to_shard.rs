@@ -76,6 +76,18 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "SubscribeToShard",
     event: crate::protocol_serde::shape_subscribe_to_shard_event_stream::de_event,
+    names: &[
+        "SubscribeToShardEvent",
+        "ResourceNotFoundException",
+        "ResourceInUseException",
+        "KMSDisabledException",
+        "KMSInvalidStateException",
+        "KMSAccessDeniedException",
+        "KMSNotFoundException",
+        "KMSOptInRequired",
+        "KMSThrottlingException",
+        "InternalFailureException",
+    ],
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: true,

@@ -81,3 +81,30 @@ fn an_empty_stream_is_no_messages() {
     decoder.end();
     assert_eq!(decoder.next_message(), Ok(None));
 }
+
+#[test]
+fn messages_a_chunk_holds_whole_are_slices_of_it_and_the_rest_is_gathered() {
+    let (expected, stream) = three_messages();
+    let first_len = encode(&expected[0]).unwrap().len();
+    // The first message whole, and the start of the second.
+    let chunk = Bytes::copy_from_slice(&stream[..first_len + 5]);
+    let within = |payload: &Bytes| {
+        let range = chunk.as_ptr_range();
+        !payload.is_empty() && range.contains(&payload.as_ptr())
+    };
+    let mut decoder = Decoder::new();
+    decoder.push_chunk(chunk.clone());
+    let first = decoder.next_message().unwrap().unwrap();
+    assert_eq!(first, expected[0]);
+    assert!(within(first.payload()), "not copied out of the chunk");
+    assert_eq!(decoder.next_message(), Ok(None));
+    // The second message spans two chunks: it is gathered, so it is not a
+    // slice of the first one.
+    decoder.push_chunk(Bytes::copy_from_slice(&stream[first_len + 5..]));
+    let second = decoder.next_message().unwrap().unwrap();
+    assert_eq!(second, expected[1]);
+    assert!(!within(second.payload()));
+    assert_eq!(decoder.next_message(), Ok(Some(expected[2].clone())));
+    decoder.end();
+    assert_eq!(decoder.next_message(), Ok(None));
+}

@@ -53,14 +53,49 @@ fn three_messages() -> (Vec<Message>, Vec<u8>) {
 /// Everything a decoder makes of `stream` pushed in pieces of these sizes
 /// (cycled), up to the first error.
 fn decode_in_chunks(stream: &[u8], sizes: &[usize]) -> Result<Vec<Message>, DecodeError> {
+    let copied = decode_pushing(stream, sizes, |_| Push::Copy);
+    let shared = decode_pushing(stream, sizes, |_| Push::Shared);
+    let mixed = decode_pushing(stream, sizes, |i| {
+        if i % 2 == 0 {
+            Push::Shared
+        } else {
+            Push::Copy
+        }
+    });
+    assert_eq!(copied, shared, "pushed as slices and as Bytes, {sizes:?}");
+    assert_eq!(copied, mixed, "pushed both ways in turn, {sizes:?}");
+    copied
+}
+
+/// How a test gives the decoder a chunk.
+#[derive(Clone, Copy)]
+enum Push {
+    /// `push`: the decoder copies it.
+    Copy,
+    /// `push_chunk`: the decoder may keep it.
+    Shared,
+}
+
+/// Decodes `stream` cut into chunks of `sizes` (cycled), the `i`th chunk
+/// given as `how(i)` says.
+fn decode_pushing(
+    stream: &[u8],
+    sizes: &[usize],
+    how: impl Fn(usize) -> Push,
+) -> Result<Vec<Message>, DecodeError> {
     let mut decoder = Decoder::new();
     let mut messages = Vec::new();
     let mut rest = stream;
     let mut sizes = sizes.iter().cycle();
+    let mut i = 0;
     while !rest.is_empty() {
         let size = (*sizes.next().unwrap()).min(rest.len());
         let (chunk, after) = rest.split_at(size);
-        decoder.push(chunk);
+        match how(i) {
+            Push::Copy => decoder.push(chunk),
+            Push::Shared => decoder.push_chunk(Bytes::copy_from_slice(chunk)),
+        }
+        i += 1;
         rest = after;
         while let Some(message) = decoder.next_message()? {
             messages.push(message);

@@ -151,4 +151,11 @@ fn common_names_and_values_are_not_slices_of_the_frame() {
     assert!(strings.iter().all(|(name, _)| !within(name)));
     assert!(!within(strings[0].1) && !within(strings[2].1));
     assert!(within(strings[1].1));
+    // Unless the model names it: then it is static too.
+    let mut decoder = Decoder::new().with_names(&["messageStop", "contentBlockDelta"]);
+    decoder.push_chunk(frame.clone());
+    let named = decoder.next_message().unwrap().unwrap();
+    assert_eq!(named, message);
+    let event_type = named.get(":event-type").unwrap().as_str().unwrap();
+    assert!(!within(event_type.as_bytes()));
 }
