@@ -12,6 +12,7 @@ use crate::document::{Document, Number};
 use crate::error::WireError;
 use crate::timestamp;
 use crate::DateTime;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -327,35 +328,35 @@ pub fn union<'a, U>(
     r: &mut Reader<'a>,
     mut member: impl FnMut(&str, &mut Reader<'a>) -> Result<U, WireError>,
 ) -> Result<U, WireError> {
-    // The key is kept for the error a second member would be; borrowed
-    // from the document unless it had escapes.
-    let mut found: Option<(std::borrow::Cow<'a, str>, U)> = None;
+    // The value found, and its key for the error a second member would be
+    // (borrowed from the document unless it had escapes). Kept apart, so
+    // that the value is not moved into a pair and out again.
+    let mut found: Option<U> = None;
+    let mut found_key: Cow<'a, str> = Cow::Borrowed("");
     if r.enter_object()? {
         loop {
             let key = r.key()?;
             if r.take_null()? {
             } else if key == "__type" {
                 r.skip()?;
-            } else if let Some((first, _)) = &found {
+            } else if found.is_some() {
                 return Err(WireError::new(format!(
-                    "a union must have one member set, it has `{first}` and `{key}`"
+                    "a union must have one member set, it has `{found_key}` and `{key}`"
                 )));
             } else {
                 let start = r.checkpoint();
-                let value = member(&key, r).map_err(|e| e.at(&key))?;
+                found = Some(member(&key, r).map_err(|e| e.at(&key))?);
                 if !r.moved(start) {
                     r.skip().map_err(|e| e.at(&key))?;
                 }
-                found = Some((key, value));
+                found_key = key;
             }
             if !r.more_members()? {
                 break;
             }
         }
     }
-    found
-        .map(|(_, value)| value)
-        .ok_or_else(|| WireError::new("a union must have one member set, it has none"))
+    found.ok_or_else(|| WireError::new("a union must have one member set, it has none"))
 }
 
 /// Whether a body is empty or only whitespace.
