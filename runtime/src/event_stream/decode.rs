@@ -2,7 +2,7 @@
 //! [`decode_message`] for one message held whole.
 
 use super::error::DecodeError;
-use super::header_wire;
+use super::header_wire::HeaderReader;
 use super::{Message, MAX_HEADERS_LEN, MAX_PAYLOAD_LEN, OVERHEAD_LEN, PRELUDE_LEN};
 use bytes::{Buf, Bytes, BytesMut};
 use std::fmt;
@@ -45,9 +45,11 @@ pub struct Decoder {
     /// The checked prelude of the message being buffered.
     pending: Option<Prelude>,
     max_payload_len: usize,
-    /// Strings the stream's model knows (its event and exception types),
-    /// decoded as static strings as [`header_wire`]'s common ones are.
-    names: &'static [&'static str],
+    /// Reads headers sections: strings the stream's model knows (its event
+    /// and exception types) are decoded as static strings as
+    /// the common ones are, and a repeated section is not
+    /// parsed again.
+    headers: HeaderReader,
     ended: bool,
     /// The first error, which every later call repeats.
     failed: Option<DecodeError>,
@@ -85,7 +87,7 @@ impl Decoder {
             buf: BytesMut::new(),
             pending: None,
             max_payload_len: MAX_PAYLOAD_LEN,
-            names: &[],
+            headers: HeaderReader::default(),
             ended: false,
             failed: None,
         }
@@ -103,7 +105,7 @@ impl Decoder {
     /// no share of the frame's buffer and no second UTF-8 check each time
     /// a message is routed.
     pub fn with_names(mut self, names: &'static [&'static str]) -> Self {
-        self.names = names;
+        self.headers = HeaderReader::new(names);
         self
     }
 
@@ -179,7 +181,7 @@ impl Decoder {
                     } else {
                         self.head.split_to(prelude.total_len)
                     };
-                    return read_frame(frame, prelude, self.names).map(Some);
+                    return read_frame(frame, prelude, &mut self.headers).map(Some);
                 }
                 self.pending = Some(prelude);
             }
@@ -204,7 +206,7 @@ impl Decoder {
         }
         self.pending = None;
         let frame = self.buf.split_to(prelude.total_len).freeze();
-        read_frame(frame, prelude, self.names).map(Some)
+        read_frame(frame, prelude, &mut self.headers).map(Some)
     }
 
     /// `None` while more bytes may come; at the end of the stream, an
@@ -233,7 +235,11 @@ pub fn decode_message(bytes: Bytes) -> Result<Message, DecodeError> {
         return Err(truncated(Some(prelude.total_len as u32)));
     }
     let count = bytes.len() - prelude.total_len;
-    let message = read_frame(bytes.slice(..prelude.total_len), prelude, &[])?;
+    let message = read_frame(
+        bytes.slice(..prelude.total_len),
+        prelude,
+        &mut HeaderReader::default(),
+    )?;
     if count > 0 {
         return Err(DecodeError::TrailingBytes { count });
     }
@@ -287,7 +293,7 @@ fn read_prelude(head: &[u8], max_payload_len: usize) -> Result<Prelude, DecodeEr
 fn read_frame(
     frame: Bytes,
     prelude: Prelude,
-    names: &'static [&'static str],
+    headers: &mut HeaderReader,
 ) -> Result<Message, DecodeError> {
     let crc_at = prelude.total_len - 4;
     let sent = frame
@@ -299,7 +305,7 @@ fn read_frame(
     if sent != computed {
         return Err(DecodeError::MessageChecksum { sent, computed });
     }
-    let headers = header_wire::read_all(&frame, (PRELUDE_LEN, prelude.headers_len), names)?;
+    let headers = headers.read(&frame, (PRELUDE_LEN, prelude.headers_len))?;
     // The payload is the frame cut down to it: no share of the buffer
     // taken and dropped.
     let mut payload = frame;

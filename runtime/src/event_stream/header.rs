@@ -36,6 +36,17 @@ impl Header {
         &self.value
     }
 
+    /// Whether the header holds no share of a frame's buffer: its name and
+    /// any string value static, no byte array.
+    pub(super) fn is_detached(&self) -> bool {
+        self.name.is_static()
+            && match &self.value {
+                HeaderValue::ByteArray(_) => false,
+                HeaderValue::String(text) => text.is_static(),
+                _ => true,
+            }
+    }
+
     pub fn into_parts(self) -> (SharedStr, HeaderValue) {
         (self.name, self.value)
     }

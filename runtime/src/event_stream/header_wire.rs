@@ -110,6 +110,51 @@ pub(super) fn write(header: &Header, out: &mut BytesMut) {
     }
 }
 
+/// The longest headers section [`HeaderReader`] remembers.
+const REMEMBERED_LEN: usize = 512;
+
+/// Reads the headers sections of one stream's messages. A stream's messages
+/// mostly repeat their headers (each text delta of a Bedrock reply carries
+/// the same three), so the last section whose headers share nothing with
+/// their frame is kept: a repeat of it is a comparison and a copy, not a
+/// parse.
+#[derive(Default)]
+pub(super) struct HeaderReader {
+    names: &'static [&'static str],
+    /// The last such section's bytes, and its headers.
+    last: Option<(Vec<u8>, Vec<Header>)>,
+}
+
+impl HeaderReader {
+    /// A reader taking `names` as static strings (see [`read_all`]).
+    pub(super) fn new(names: &'static [&'static str]) -> Self {
+        HeaderReader { names, last: None }
+    }
+
+    /// The headers of `frame[offset..][..len]`, as [`read_all`] reads them.
+    pub(super) fn read(
+        &mut self,
+        frame: &Bytes,
+        (offset, len): (usize, usize),
+    ) -> Result<Vec<Header>, DecodeError> {
+        let bytes = frame.get(offset..offset + len).unwrap_or_default();
+        if let Some((section, headers)) = &self.last {
+            if section[..] == *bytes {
+                return Ok(headers.clone());
+            }
+        }
+        let headers = read_all(frame, (offset, len), self.names)?;
+        if len <= REMEMBERED_LEN && headers.iter().all(Header::is_detached) {
+            // The buffers of the section it replaces are reused.
+            let (section, kept) = self.last.get_or_insert_with(Default::default);
+            section.clear();
+            section.extend_from_slice(bytes);
+            kept.clone_from(&headers);
+        }
+        Ok(headers)
+    }
+}
+
 /// Reads a headers section whose bytes the message CRC has vouched for.
 /// Every length is checked against what is left of the section. A string
 /// that is one of [`COMMON`] or of `names` is taken as that static string.
@@ -126,7 +171,8 @@ pub(super) fn read_all(
         frame,
         offset,
     };
-    let mut headers = Vec::new();
+    // Room for the headers a message usually has.
+    let mut headers = Vec::with_capacity(4);
     let mut at = 0;
     while at < section.bytes.len() {
         let (header, next) = read_one(section, names, at)?;

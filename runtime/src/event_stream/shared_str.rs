@@ -43,6 +43,11 @@ impl SharedStr {
         }
     }
 
+    /// Whether the text is the program's own, not a share of a buffer.
+    pub(crate) fn is_static(&self) -> bool {
+        matches!(self.0, Repr::Static(_))
+    }
+
     /// The UTF-8 bytes, without a second check.
     pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {

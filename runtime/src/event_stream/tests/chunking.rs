@@ -108,3 +108,37 @@ fn messages_a_chunk_holds_whole_are_slices_of_it_and_the_rest_is_gathered() {
     decoder.end();
     assert_eq!(decoder.next_message(), Ok(None));
 }
+
+#[test]
+fn repeated_header_sections_read_as_each_message_says() {
+    let event = |kind: &str, content_type: &'static str, n: u8| {
+        Message::new(format!("{{\"n\":{n}}}"))
+            .header(":message-type", "event")
+            .header(":event-type", kind.to_string())
+            .header(":content-type", content_type)
+    };
+    let json = "application/json";
+    // Sections of the same length that differ in one byte ("delta" and
+    // "other"), with types the model names (static strings: remembered)
+    // and one it does not (a share of the frame: not remembered), in
+    // turns.
+    let messages = [
+        event("delta", json, 1),
+        event("delta", json, 2),
+        event("other", json, 3),
+        event("delta", json, 4),
+        event("delta", "text/plain", 5),
+        event("unknown-type", json, 6),
+        event("unknown-type", json, 7),
+        event("delta", json, 8),
+        Message::default(),
+        event("delta", json, 9),
+    ];
+    let mut decoder = Decoder::new().with_names(&["delta", "other"]);
+    let mut decoded = Vec::new();
+    for message in &messages {
+        decoder.push_chunk(encode(message).unwrap());
+        decoded.extend(decoder.next_message().unwrap());
+    }
+    assert_eq!(decoded, messages);
+}
