@@ -557,7 +557,8 @@ fn parse_u64(digits: &str) -> Option<u64> {
 
 /// Where the plain run of a string that starts at `i` ends: at the first
 /// `"`, `\\` or control character. Eight bytes are tested at a time (a
-/// response is mostly string bytes), then the last few one by one.
+/// response is mostly string bytes); the last few of the document one by
+/// one.
 fn plain_run(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -572,8 +573,11 @@ fn plain_run(bytes: &[u8], mut i: usize) -> usize {
         let backslash = zero(word ^ (ONES * u64::from(b'\\')));
         // Some byte below 0x20 (exact for a bound up to 0x80).
         let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-        if quote | backslash | control != 0 {
-            break;
+        let special = quote | backslash | control;
+        if special != 0 {
+            // A borrow only runs upward from a flagged byte, so the lowest
+            // flag is the first special byte exactly.
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -646,6 +650,19 @@ mod tests {
                     }
                     assert_eq!(plain_run(&bytes, 0), at.min(len), "{len} {special} {at}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_value_ends_a_run_or_not_as_json_says() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut bytes = *b"abcdefghijklmno\"";
+                bytes[at] = b;
+                let special = b < 0x20 || b == b'"' || b == b'\\';
+                let end = if special { at } else { 15 };
+                assert_eq!(plain_run(&bytes, 0), end, "{b:#04x} at {at}");
             }
         }
     }
