@@ -5,8 +5,10 @@
 //!
 //! Beyond "no panic": the stream cut into those chunks must give exactly
 //! what it gives pushed whole (the same messages, then the same error or
-//! none), and every message decoded, written again by the encoder, must
-//! be the very bytes it was read from.
+//! none), whether the chunks are copied (`push`) or kept (`push_chunk`,
+//! with a few event types known as static strings), and every message
+//! decoded, written again by the encoder, must be the very bytes it was
+//! read from.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,12 +21,22 @@ fuzz_target!(|data: &[u8]| {
     let (sizes, stream) = rest.split_at((count as usize % 16).min(rest.len()));
     let sizes: Vec<usize> = sizes.iter().map(|&s| s as usize + 1).collect();
 
-    let whole = decode(stream, &[stream.len().max(1)]);
+    let whole = decode(stream, &[stream.len().max(1)], false);
+    assert_eq!(
+        decode(stream, &[stream.len().max(1)], true),
+        whole,
+        "keeping the chunk changed the outcome"
+    );
     if !sizes.is_empty() {
         assert_eq!(
-            decode(stream, &sizes),
+            decode(stream, &sizes, false),
             whole,
             "chunking changed the outcome"
+        );
+        assert_eq!(
+            decode(stream, &sizes, true),
+            whole,
+            "chunking, the chunks kept, changed the outcome"
         );
     }
 
@@ -63,10 +75,14 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The messages `stream` gives in chunks of these sizes, and the error
-/// that stopped it, if one did.
-fn decode(stream: &[u8], sizes: &[usize]) -> (Vec<Message>, Option<DecodeError>) {
-    let mut decoder = Decoder::new();
+/// The messages `stream` gives in chunks of these sizes, copied or kept,
+/// and the error that stopped it, if one did.
+fn decode(stream: &[u8], sizes: &[usize], kept: bool) -> (Vec<Message>, Option<DecodeError>) {
+    let mut decoder = if kept {
+        Decoder::new().with_names(&["chunk", "a", "initial-response"])
+    } else {
+        Decoder::new()
+    };
     let mut messages = Vec::new();
     let mut rest = stream;
     let mut sizes = sizes.iter().cycle();
@@ -87,7 +103,11 @@ fn decode(stream: &[u8], sizes: &[usize]) -> (Vec<Message>, Option<DecodeError>)
         }
         let size = sizes.next().copied().unwrap_or(1).min(rest.len());
         let (chunk, after) = rest.split_at(size);
-        decoder.push(chunk);
+        if kept {
+            decoder.push_chunk(chunk.to_vec().into());
+        } else {
+            decoder.push(chunk);
+        }
         rest = after;
     }
 }
