@@ -311,5 +311,5 @@ fn read_frame(
     let mut payload = frame;
     payload.truncate(crc_at);
     payload.advance(PRELUDE_LEN + prelude.headers_len);
-    Ok(Message::from_parts(headers, payload))
+    Ok(Message::decoded(headers, payload))
 }

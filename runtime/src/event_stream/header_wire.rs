@@ -3,11 +3,13 @@
 //! headers section of a frame.
 
 use super::error::{DecodeError, EncodeError};
+use super::message::Headers;
 use super::{route, sign};
 use super::{Header, HeaderValue, SharedStr, MAX_HEADER_NAME_LEN, MAX_HEADER_VALUE_LEN};
 use crate::DateTime;
 use bytes::{BufMut, Bytes, BytesMut};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 const TYPE_TRUE: u8 = 0;
 const TYPE_FALSE: u8 = 1;
@@ -122,7 +124,7 @@ const REMEMBERED_LEN: usize = 512;
 pub(super) struct HeaderReader {
     names: &'static [&'static str],
     /// The last such section's bytes, and its headers.
-    last: Option<(Vec<u8>, Vec<Header>)>,
+    last: Option<(Vec<u8>, Arc<[Header]>)>,
 }
 
 impl HeaderReader {
@@ -131,27 +133,34 @@ impl HeaderReader {
         HeaderReader { names, last: None }
     }
 
-    /// The headers of `frame[offset..][..len]`, as [`read_all`] reads them.
+    /// The headers of `frame[offset..][..len]`, as [`read_all`] reads them;
+    /// a repeat of the last section shares its headers.
     pub(super) fn read(
         &mut self,
         frame: &Bytes,
         (offset, len): (usize, usize),
-    ) -> Result<Vec<Header>, DecodeError> {
+    ) -> Result<Headers, DecodeError> {
         let bytes = frame.get(offset..offset + len).unwrap_or_default();
         if let Some((section, headers)) = &self.last {
             if section[..] == *bytes {
-                return Ok(headers.clone());
+                return Ok(Headers::shared(headers.clone()));
             }
         }
         let headers = read_all(frame, (offset, len), self.names)?;
-        if len <= REMEMBERED_LEN && headers.iter().all(Header::is_detached) {
-            // The buffers of the section it replaces are reused.
-            let (section, kept) = self.last.get_or_insert_with(Default::default);
-            section.clear();
-            section.extend_from_slice(bytes);
-            kept.clone_from(&headers);
+        if len > REMEMBERED_LEN || !headers.iter().all(Header::is_detached) {
+            return Ok(Headers::own(headers));
         }
-        Ok(headers)
+        let headers: Arc<[Header]> = headers.into();
+        // The buffer of the section it replaces is reused.
+        let mut section = self
+            .last
+            .take()
+            .map(|(section, _)| section)
+            .unwrap_or_default();
+        section.clear();
+        section.extend_from_slice(bytes);
+        self.last = Some((section, headers.clone()));
+        Ok(Headers::shared(headers))
     }
 }
 

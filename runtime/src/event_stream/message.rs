@@ -3,20 +3,71 @@
 use super::{Header, HeaderValue, SharedStr};
 use bytes::Bytes;
 use std::fmt;
+use std::sync::Arc;
 
 /// One message of an event stream: headers, in the order they came or
 /// were added, and a payload.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Message {
-    headers: Vec<Header>,
+    headers: Headers,
     payload: Bytes,
 }
+
+/// A message's headers: its own, or shared with the messages before it
+/// whose headers section was the same bytes (a decoder's repeats; see
+/// `header_wire::HeaderReader`), copied only if one is added.
+#[derive(Clone, Default)]
+pub(super) struct Headers {
+    /// Empty while `shared` holds the headers.
+    own: Vec<Header>,
+    shared: Option<Arc<[Header]>>,
+}
+
+impl Headers {
+    pub(super) fn own(headers: Vec<Header>) -> Self {
+        Headers {
+            own: headers,
+            shared: None,
+        }
+    }
+
+    pub(super) fn shared(headers: Arc<[Header]>) -> Self {
+        Headers {
+            own: Vec::new(),
+            shared: Some(headers),
+        }
+    }
+
+    fn as_slice(&self) -> &[Header] {
+        self.shared.as_deref().unwrap_or(&self.own)
+    }
+
+    fn to_mut(&mut self) -> &mut Vec<Header> {
+        if let Some(shared) = self.shared.take() {
+            self.own = shared.to_vec();
+        }
+        &mut self.own
+    }
+
+    fn into_vec(mut self) -> Vec<Header> {
+        std::mem::take(self.to_mut())
+    }
+}
+
+/// The same headers, however they are held.
+impl PartialEq for Headers {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Headers {}
 
 impl Message {
     /// A message with this payload and no headers yet.
     pub fn new(payload: impl Into<Bytes>) -> Self {
         Message {
-            headers: Vec::new(),
+            headers: Headers::default(),
             payload: payload.into(),
         }
     }
@@ -24,28 +75,36 @@ impl Message {
     /// A message of these parts, as [`into_parts`](Self::into_parts) gives
     /// them.
     pub fn from_parts(headers: Vec<Header>, payload: Bytes) -> Self {
+        Message {
+            headers: Headers::own(headers),
+            payload,
+        }
+    }
+
+    /// A decoded message, whose headers may be shared.
+    pub(super) fn decoded(headers: Headers, payload: Bytes) -> Self {
         Message { headers, payload }
     }
 
     /// The message with one more header. Names are checked (present once,
     /// 1 to 255 bytes) when it is encoded.
     pub fn header(mut self, name: impl Into<SharedStr>, value: impl Into<HeaderValue>) -> Self {
-        self.headers.push(Header::new(name, value));
+        self.headers.to_mut().push(Header::new(name, value));
         self
     }
 
     /// Adds a header.
     pub fn push_header(&mut self, header: Header) {
-        self.headers.push(header);
+        self.headers.to_mut().push(header);
     }
 
     pub fn headers(&self) -> &[Header] {
-        &self.headers
+        self.headers.as_slice()
     }
 
     /// The value of the header named `name` (names are case-sensitive).
     pub fn get(&self, name: &str) -> Option<&HeaderValue> {
-        self.headers
+        self.headers()
             .iter()
             .find(|h| h.name_bytes() == name.as_bytes())
             .map(Header::value)
@@ -56,7 +115,7 @@ impl Message {
     }
 
     pub fn into_parts(self) -> (Vec<Header>, Bytes) {
-        (self.headers, self.payload)
+        (self.headers.into_vec(), self.payload)
     }
 }
 
@@ -65,7 +124,7 @@ impl Message {
 impl fmt::Debug for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Message")
-            .field("headers", &self.headers)
+            .field("headers", &self.headers())
             .field("payload", &format_args!("{} bytes", self.payload.len()))
             .finish()
     }

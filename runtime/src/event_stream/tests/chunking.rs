@@ -142,3 +142,25 @@ fn repeated_header_sections_read_as_each_message_says() {
     }
     assert_eq!(decoded, messages);
 }
+
+#[test]
+fn messages_sharing_headers_are_still_each_their_own() {
+    let message = Message::new("{}")
+        .header(":message-type", "event")
+        .header(":event-type", "delta");
+    let mut decoder = Decoder::new().with_names(&["delta"]);
+    let mut next = || {
+        decoder.push_chunk(encode(&message).unwrap());
+        decoder.next_message().unwrap().unwrap()
+    };
+    let (mut first, second) = (next(), next());
+    first.push_header(Header::new(":content-type", "application/json"));
+    assert_eq!(first.headers().len(), 3);
+    assert_eq!(second, message);
+    assert_eq!(next(), message);
+    let (headers, payload) = second.into_parts();
+    assert_eq!(
+        (&headers[..], &payload[..]),
+        (message.headers(), &b"{}"[..])
+    );
+}
