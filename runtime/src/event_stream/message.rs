@@ -104,9 +104,15 @@ impl Message {
 
     /// The value of the header named `name` (names are case-sensitive).
     pub fn get(&self, name: &str) -> Option<&HeaderValue> {
+        // A name decoded as one of the runtime's static strings is usually
+        // the very constant asked for: the same address, no comparison.
+        let name = name.as_bytes();
         self.headers()
             .iter()
-            .find(|h| h.name_bytes() == name.as_bytes())
+            .find(|h| {
+                let own = h.name_bytes();
+                own.len() == name.len() && (own.as_ptr() == name.as_ptr() || own == name)
+            })
             .map(Header::value)
     }
 
