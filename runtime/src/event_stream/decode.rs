@@ -46,9 +46,8 @@ pub struct Decoder {
     pending: Option<Prelude>,
     max_payload_len: usize,
     /// Reads headers sections: strings the stream's model knows (its event
-    /// and exception types) are decoded as static strings as
-    /// the common ones are, and a repeated section is not
-    /// parsed again.
+    /// and exception types) are decoded as static strings as the common
+    /// ones are, and a repeated section is not parsed again.
     headers: HeaderReader,
     ended: bool,
     /// The first error, which every later call repeats.

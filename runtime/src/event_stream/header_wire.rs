@@ -118,8 +118,8 @@ const REMEMBERED_LEN: usize = 512;
 /// Reads the headers sections of one stream's messages. A stream's messages
 /// mostly repeat their headers (each text delta of a Bedrock reply carries
 /// the same three), so the last section whose headers share nothing with
-/// their frame is kept: a repeat of it is a comparison and a copy, not a
-/// parse.
+/// their frame is kept: a repeat of it is a comparison, and its messages
+/// share the headers, not parsed again.
 #[derive(Default)]
 pub(super) struct HeaderReader {
     names: &'static [&'static str],
