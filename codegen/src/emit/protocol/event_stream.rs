@@ -183,7 +183,20 @@ fn de_event(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStream {
     } else {
         quote!(message)
     };
+    // Every `:event-type` and `:exception-type` the stream may carry.
+    let exceptions = u.event_stream.iter().flat_map(|s| &s.exceptions);
+    let mut names: Vec<&str> = u.members.iter().map(|m| m.wire_name.as_str()).collect();
+    for x in exceptions {
+        if !names.contains(&x.wire_name.as_str()) {
+            names.push(&x.wire_name);
+        }
+    }
     quote! {
+        /// The event and exception types of the stream, which its readers
+        /// decode as static strings.
+        #cfg
+        pub(crate) const NAMES: &[&str] = &[#(#names),*];
+
         #cfg
         pub(crate) fn de_event(
             event_type: &str,
@@ -351,13 +364,6 @@ pub fn operation_readers(
     let de_event = shape_module_path(&union.type_name);
     let name = &op.name;
     let exceptions = union.event_stream.iter().flat_map(|s| &s.exceptions);
-    // Every `:event-type` and `:exception-type` the stream may carry.
-    let mut names: Vec<&str> = union.members.iter().map(|m| m.wire_name.as_str()).collect();
-    for x in exceptions.clone() {
-        if !names.contains(&x.wire_name.as_str()) {
-            names.push(&x.wire_name);
-        }
-    }
     // A member named as its error's code needs no arm.
     let arms: Vec<TokenStream> = exceptions
         .filter_map(|x| {
@@ -382,7 +388,7 @@ pub fn operation_readers(
             #rt::event_stream::EventReaders {
                 operation: #name,
                 event: #de_event::de_event,
-                names: &[#(#names),*],
+                names: #de_event::NAMES,
                 exception: de_exception,
                 unhandled: de_unhandled,
                 initial_response: #initial_response,

@@ -62,15 +62,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "InvokeModelWithBidirectionalStream",
     event: crate::protocol_serde::shape_invoke_model_with_bidirectional_stream_output::de_event,
-    names: &[
-        "chunk",
-        "internalServerException",
-        "modelStreamErrorException",
-        "validationException",
-        "throttlingException",
-        "modelTimeoutException",
-        "serviceUnavailableException",
-    ],
+    names: crate::protocol_serde::shape_invoke_model_with_bidirectional_stream_output::NAMES,
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: false,

@@ -98,15 +98,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "InvokeModelWithResponseStream",
     event: crate::protocol_serde::shape_response_stream::de_event,
-    names: &[
-        "chunk",
-        "internalServerException",
-        "modelStreamErrorException",
-        "validationException",
-        "throttlingException",
-        "modelTimeoutException",
-        "serviceUnavailableException",
-    ],
+    names: crate::protocol_serde::shape_response_stream::NAMES,
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: false,

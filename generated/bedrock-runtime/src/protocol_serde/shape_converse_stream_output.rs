@@ -3,6 +3,23 @@
 
 //! The events of the `ConverseStreamOutput` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "converse-stream")]
+pub(crate) const NAMES: &[&str] = &[
+    "messageStart",
+    "contentBlockStart",
+    "contentBlockDelta",
+    "contentBlockStop",
+    "messageStop",
+    "metadata",
+    "internalServerException",
+    "modelStreamErrorException",
+    "validationException",
+    "throttlingException",
+    "serviceUnavailableException",
+];
+
 #[cfg(feature = "converse-stream")]
 pub(crate) fn de_event(
     event_type: &str,

@@ -3,6 +3,19 @@
 
 //! The events of the `InvokeModelWithBidirectionalStreamOutput` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "invoke-model-with-bidirectional-stream")]
+pub(crate) const NAMES: &[&str] = &[
+    "chunk",
+    "internalServerException",
+    "modelStreamErrorException",
+    "validationException",
+    "throttlingException",
+    "modelTimeoutException",
+    "serviceUnavailableException",
+];
+
 #[cfg(feature = "invoke-model-with-bidirectional-stream")]
 pub(crate) fn de_event(
     event_type: &str,

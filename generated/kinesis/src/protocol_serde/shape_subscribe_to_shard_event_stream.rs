@@ -3,6 +3,22 @@
 
 //! The events of the `SubscribeToShardEventStream` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "subscribe-to-shard")]
+pub(crate) const NAMES: &[&str] = &[
+    "SubscribeToShardEvent",
+    "ResourceNotFoundException",
+    "ResourceInUseException",
+    "KMSDisabledException",
+    "KMSInvalidStateException",
+    "KMSAccessDeniedException",
+    "KMSNotFoundException",
+    "KMSOptInRequired",
+    "KMSThrottlingException",
+    "InternalFailureException",
+];
+
 #[cfg(feature = "subscribe-to-shard")]
 pub(crate) fn de_event(
     event_type: &str,

@@ -73,7 +73,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "InvokeWithResponseStream",
     event: crate::protocol_serde::shape_invoke_with_response_stream_response_event::de_event,
-    names: &["PayloadChunk", "InvokeComplete"],
+    names: crate::protocol_serde::shape_invoke_with_response_stream_response_event::NAMES,
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: false,

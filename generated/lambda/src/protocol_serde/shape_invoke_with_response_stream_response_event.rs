@@ -3,6 +3,11 @@
 
 //! The events of the `InvokeWithResponseStreamResponseEvent` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "invoke-with-response-stream")]
+pub(crate) const NAMES: &[&str] = &["PayloadChunk", "InvokeComplete"];
+
 #[cfg(feature = "invoke-with-response-stream")]
 pub(crate) fn de_event(
     event_type: &str,

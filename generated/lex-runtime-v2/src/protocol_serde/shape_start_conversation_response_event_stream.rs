@@ -3,6 +3,26 @@
 
 //! The events of the `StartConversationResponseEventStream` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "start-conversation")]
+pub(crate) const NAMES: &[&str] = &[
+    "PlaybackInterruptionEvent",
+    "TranscriptEvent",
+    "IntentResultEvent",
+    "TextResponseEvent",
+    "AudioResponseEvent",
+    "HeartbeatEvent",
+    "AccessDeniedException",
+    "ResourceNotFoundException",
+    "ValidationException",
+    "ThrottlingException",
+    "InternalServerException",
+    "ConflictException",
+    "DependencyFailedException",
+    "BadGatewayException",
+];
+
 #[cfg(feature = "start-conversation")]
 pub(crate) fn de_event(
     event_type: &str,

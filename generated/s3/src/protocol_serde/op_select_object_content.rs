@@ -113,7 +113,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "SelectObjectContent",
     event: crate::protocol_serde::shape_select_object_content_event_stream::de_event,
-    names: &["Records", "Stats", "Progress", "Cont", "End"],
+    names: crate::protocol_serde::shape_select_object_content_event_stream::NAMES,
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: false,

@@ -3,6 +3,11 @@
 
 //! The events of the `SelectObjectContentEventStream` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "select-object-content")]
+pub(crate) const NAMES: &[&str] = &["Records", "Stats", "Progress", "Cont", "End"];
+
 #[cfg(feature = "select-object-content")]
 pub(crate) fn de_event(
     event_type: &str,

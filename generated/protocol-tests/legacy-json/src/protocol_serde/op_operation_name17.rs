@@ -57,7 +57,7 @@ pub(crate) const EVENTS: sdkgen_runtime::event_stream::EventReaders<
 > = sdkgen_runtime::event_stream::EventReaders {
     operation: "OperationName17",
     event: crate::protocol_serde::shape_event_stream::de_event,
-    names: &["TypeA", "TypeB"],
+    names: crate::protocol_serde::shape_event_stream::NAMES,
     exception: de_exception,
     unhandled: de_unhandled,
     initial_response: true,

@@ -3,6 +3,11 @@
 
 //! The events of the `EventStream` stream.
 
+/// The event and exception types of the stream, which its readers
+/// decode as static strings.
+#[cfg(feature = "operation-name17")]
+pub(crate) const NAMES: &[&str] = &["TypeA", "TypeB"];
+
 #[cfg(feature = "operation-name17")]
 pub(crate) fn de_event(
     event_type: &str,
