@@ -30,6 +30,7 @@ mod header;
 mod header_wire;
 pub mod member;
 mod message;
+mod read_ahead;
 mod receiver;
 mod route;
 mod sender;

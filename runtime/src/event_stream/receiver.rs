@@ -3,13 +3,15 @@
 //! events and errors by the functions its generated code gives
 //! ([`EventReaders`]).
 
+use super::read_ahead::ReadAhead;
 use super::{DecodeError, Decoder, Message, Routed};
-use crate::body::ByteStream;
+use crate::body::{ByteStream, ByteStreamError};
 use crate::error::{
     DispatchError, DispatchErrorKind, ErrorMetadata, ResponseError, SdkError, TimeoutError,
     TimeoutKind, WireError,
 };
 use crate::http::HttpResponse;
+use bytes::Bytes;
 use futures_core::Stream;
 use std::collections::VecDeque;
 use std::fmt;
@@ -59,9 +61,11 @@ impl<T, E> Copy for EventReaders<T, E> {}
 /// message is the service's last word, and bytes after a damaged frame
 /// cannot be trusted. Dropping the receiver closes the connection.
 ///
-/// Nothing is buffered beyond one message: the response body cap does not
-/// apply, and the read timeout (`TimeoutConfig::with_read`) bounds each
-/// wait for the next bytes.
+/// Nothing is buffered whole: at most 64 KiB of the body is read ahead of
+/// the receiver (by a task on the runtime, so that a burst of events costs
+/// the receiver one wake-up, not one each), and one message is gathered.
+/// The response body cap does not apply, and the read timeout
+/// (`TimeoutConfig::with_read`) bounds each wait for the next bytes.
 pub struct EventReceiver<T, E> {
     source: Source<T, E>,
 }
@@ -74,7 +78,7 @@ enum Source<T, E> {
 }
 
 struct Wire<T, E> {
-    body: ByteStream,
+    body: Body,
     decoder: Decoder,
     readers: EventReaders<T, E>,
     status: u16,
@@ -84,6 +88,29 @@ struct Wire<T, E> {
     /// A first message that was not the `initial-response`, kept for
     /// `recv`.
     peeked: Option<Message>,
+}
+
+/// The response body: read ahead by a task of the runtime, or, outside a
+/// runtime, directly.
+enum Body {
+    Ahead(ReadAhead),
+    Direct(ByteStream),
+}
+
+impl Body {
+    fn new(stream: ByteStream) -> Self {
+        match ReadAhead::spawn(stream) {
+            Ok(ahead) => Body::Ahead(ahead),
+            Err(stream) => Body::Direct(stream),
+        }
+    }
+
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, ByteStreamError>>> {
+        match self {
+            Body::Ahead(ahead) => ahead.poll_next(cx),
+            Body::Direct(stream) => stream.poll_next(cx),
+        }
+    }
 }
 
 /// The `:event-type` of the RPC protocols' first message.
@@ -104,7 +131,7 @@ impl<T, E> EventReceiver<T, E> {
     pub fn from_response(response: &mut HttpResponse, readers: &EventReaders<T, E>) -> Self {
         EventReceiver {
             source: Source::Wire(Box::new(Wire {
-                body: response.take_stream(),
+                body: Body::new(response.take_stream()),
                 decoder: Decoder::new().with_names(readers.names),
                 readers: *readers,
                 status: response.status,
