@@ -556,6 +556,11 @@ impl ByteStreamError {
         ByteStreamError(Box::new(ReadTimeout(limit)))
     }
 
+    /// A failure that did not come from the body itself.
+    pub(crate) fn other(error: impl Into<BoxError>) -> Self {
+        ByteStreamError(error.into())
+    }
+
     /// The checksum mismatch that ended the stream, if that is what did:
     /// the body arrived whole but not as the service sent it.
     #[cfg(feature = "checksums")]

@@ -136,6 +136,26 @@ struct Reader {
     shared: Arc<Mutex<Queue>>,
 }
 
+/// A task dropped before the body ended (its runtime shut down, or the
+/// receiver aborted it) ends the stream with an error, so that a receiver
+/// still polling from elsewhere is not left waiting for bytes nobody reads.
+impl Drop for Reader {
+    fn drop(&mut self) {
+        let mut queue = lock(&self.shared);
+        if queue.end.is_some() {
+            return;
+        }
+        queue.end = Some(End::Failed(ByteStreamError::other(
+            "the runtime that read the response body stopped before it ended",
+        )));
+        let receiver = queue.receiver.take();
+        drop(queue);
+        if let Some(receiver) = receiver {
+            receiver.wake();
+        }
+    }
+}
+
 impl Future for Reader {
     type Output = ();
 
@@ -319,6 +339,33 @@ mod tests {
         });
         drained.await.expect("the task reads on once there is room");
         assert_eq!(feed.taken.load(Ordering::SeqCst), sent);
+    }
+
+    #[test]
+    fn a_runtime_shut_down_under_the_task_ends_the_stream_with_an_error() {
+        let reading = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let (stream, feed) = fed();
+        let mut ahead = {
+            let _inside = reading.enter();
+            ReadAhead::spawn(stream).ok().unwrap()
+        };
+        feed.tx.send(Ok(Bytes::from("unread"))).unwrap();
+        // The task never ran: its runtime is gone.
+        drop(reading);
+        let polling = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        polling.block_on(async {
+            let ended = tokio::time::timeout(std::time::Duration::from_secs(10), next(&mut ahead))
+                .await
+                .expect("the receiver is not left waiting");
+            let error = ended.unwrap().unwrap_err();
+            assert!(error.to_string().contains("stopped"), "{error}");
+            assert!(next(&mut ahead).await.is_none());
+        });
     }
 
     #[tokio::test]
