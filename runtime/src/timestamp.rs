@@ -468,10 +468,12 @@ fn month_from(number: u32) -> Option<Month> {
 }
 
 fn month_from_name(name: &str) -> Option<Month> {
-    let lower = name.to_ascii_lowercase();
+    // Compared in place: every response's `Date` is read for clock skew,
+    // and a lowercased copy was an allocation each time.
+    let head = name.as_bytes().get(..3)?;
     let index = MONTHS
         .iter()
-        .position(|m| lower.starts_with(m) && lower.len() >= 3)?;
+        .position(|m| head.eq_ignore_ascii_case(m.as_bytes()))?;
     month_from(index as u32 + 1)
 }
 
