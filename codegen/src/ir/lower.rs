@@ -753,7 +753,15 @@ impl Lowering<'_> {
             members.push(self.member(&at, member_name, member, &BTreeSet::new(), false)?);
         }
         let mut union = self.union_of(name, shape, members);
-        union.event_stream = Some(EventStream { exceptions });
+        // Every `:event-type` and `:exception-type` the stream may carry,
+        // once each: the readers decode them as static strings.
+        let mut names: Vec<String> = union.members.iter().map(|m| m.wire_name.clone()).collect();
+        for x in &exceptions {
+            if !names.contains(&x.wire_name) {
+                names.push(x.wire_name.clone());
+            }
+        }
+        union.event_stream = Some(EventStream { exceptions, names });
         Ok(union)
     }
 

@@ -500,6 +500,10 @@ pub struct EventStream {
     /// The modeled exceptions, in model order: `:exception-type` names the
     /// member.
     pub exceptions: Vec<StreamException>,
+    /// The event types (the members' wire names) and then the exception
+    /// types the events do not already name, once each: the strings a
+    /// message's type headers may hold.
+    pub names: Vec<String>,
 }
 
 /// A modeled exception of an event stream.

@@ -183,14 +183,7 @@ fn de_event(krate: &Crate, u: &Union, read_body: BodyReader) -> TokenStream {
     } else {
         quote!(message)
     };
-    // Every `:event-type` and `:exception-type` the stream may carry.
-    let exceptions = u.event_stream.iter().flat_map(|s| &s.exceptions);
-    let mut names: Vec<&str> = u.members.iter().map(|m| m.wire_name.as_str()).collect();
-    for x in exceptions {
-        if !names.contains(&x.wire_name.as_str()) {
-            names.push(&x.wire_name);
-        }
-    }
+    let names = u.event_stream.iter().flat_map(|s| &s.names);
     quote! {
         /// The event and exception types of the stream, which its readers
         /// decode as static strings.
