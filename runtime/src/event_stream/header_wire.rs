@@ -140,13 +140,13 @@ impl HeaderReader {
         frame: &Bytes,
         (offset, len): (usize, usize),
     ) -> Result<Headers, DecodeError> {
-        let bytes = frame.get(offset..offset + len).unwrap_or_default();
+        let read = Section::of(frame, (offset, len));
         if let Some((section, headers)) = &self.last {
-            if section[..] == *bytes {
+            if section[..] == *read.bytes {
                 return Ok(Headers::shared(headers.clone()));
             }
         }
-        let headers = read_all(frame, (offset, len), self.names)?;
+        let headers = read_all(read, self.names)?;
         if len > REMEMBERED_LEN || !headers.iter().all(Header::is_detached) {
             return Ok(Headers::own(headers));
         }
@@ -158,7 +158,7 @@ impl HeaderReader {
             .map(|(section, _)| section)
             .unwrap_or_default();
         section.clear();
-        section.extend_from_slice(bytes);
+        section.extend_from_slice(read.bytes);
         self.last = Some((section, headers.clone()));
         Ok(Headers::shared(headers))
     }
@@ -167,19 +167,12 @@ impl HeaderReader {
 /// Reads a headers section whose bytes the message CRC has vouched for.
 /// Every length is checked against what is left of the section. A string
 /// that is one of [`COMMON`] or of `names` is taken as that static string.
-/// The section is `frame[offset..][..len]`: values that are not static
-/// share the frame's buffer, and offsets in errors count from the
-/// section's start.
-pub(super) fn read_all(
-    frame: &Bytes,
-    (offset, len): (usize, usize),
+/// Values that are not static share the frame's buffer, and offsets in
+/// errors count from the section's start.
+fn read_all(
+    section: Section<'_>,
     names: &'static [&'static str],
 ) -> Result<Vec<Header>, DecodeError> {
-    let section = Section {
-        bytes: frame.get(offset..offset + len).unwrap_or_default(),
-        frame,
-        offset,
-    };
     // Room for the headers a message usually has.
     let mut headers = Vec::with_capacity(4);
     let mut at = 0;
@@ -290,7 +283,17 @@ struct Section<'a> {
     offset: usize,
 }
 
-impl Section<'_> {
+impl<'a> Section<'a> {
+    /// `frame[offset..][..len]` (empty if it is not within the frame: the
+    /// decoder has checked the lengths against the frame before).
+    fn of(frame: &'a Bytes, (offset, len): (usize, usize)) -> Self {
+        Section {
+            bytes: frame.get(offset..offset + len).unwrap_or_default(),
+            frame,
+            offset,
+        }
+    }
+
     /// `section[range]`, sharing the frame's buffer.
     fn share(&self, start: usize, end: usize) -> Bytes {
         self.frame.slice(self.offset + start..self.offset + end)
