@@ -61,6 +61,15 @@ fn lock(shared: &Mutex<Queue>) -> MutexGuard<'_, Queue> {
     shared.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Wakes a waiting receiver, after the lock is released.
+fn wake_receiver(mut queue: MutexGuard<'_, Queue>) {
+    let receiver = queue.receiver.take();
+    drop(queue);
+    if let Some(receiver) = receiver {
+        receiver.wake();
+    }
+}
+
 impl ReadAhead {
     /// Starts reading `body` on the current tokio runtime; outside one, the
     /// body is handed back to be read directly.
@@ -103,24 +112,18 @@ impl ReadAhead {
             }
             return Poll::Ready(Some(Ok(chunk)));
         }
-        match queue.end.take() {
-            Some(End::Finished) => {
-                queue.end = Some(End::Finished);
-                Poll::Ready(None)
-            }
+        if let Some(end) = &mut queue.end {
             // An error is given once; the stream has ended after it.
-            Some(End::Failed(e)) => {
-                queue.end = Some(End::Finished);
-                Poll::Ready(Some(Err(e)))
-            }
-            None => {
-                match &mut queue.receiver {
-                    Some(waker) if waker.will_wake(cx.waker()) => {}
-                    waiting => *waiting = Some(cx.waker().clone()),
-                }
-                Poll::Pending
-            }
+            return Poll::Ready(match std::mem::replace(end, End::Finished) {
+                End::Finished => None,
+                End::Failed(e) => Some(Err(e)),
+            });
         }
+        match &mut queue.receiver {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            waiting => *waiting = Some(cx.waker().clone()),
+        }
+        Poll::Pending
     }
 }
 
@@ -148,11 +151,7 @@ impl Drop for Reader {
         queue.end = Some(End::Failed(ByteStreamError::other(
             "the runtime that read the response body stopped before it ended",
         )));
-        let receiver = queue.receiver.take();
-        drop(queue);
-        if let Some(receiver) = receiver {
-            receiver.wake();
-        }
+        wake_receiver(queue);
     }
 }
 
@@ -191,11 +190,7 @@ impl Future for Reader {
                     true
                 }
             };
-            let receiver = queue.receiver.take();
-            drop(queue);
-            if let Some(receiver) = receiver {
-                receiver.wake();
-            }
+            wake_receiver(queue);
             if ended {
                 return Poll::Ready(());
             }
